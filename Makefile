@@ -1,0 +1,41 @@
+# Credit & Collections: one-command demo, tests, lint and benchmarks.
+# Odoo comes from ODOO_PATH (a 19.0 source tree outside this checkout); Python packages go to .venv.
+ODOO_PATH ?= /opt/odoo/19.0
+DEMO_DB ?= credit_collection_demo
+HTTP_PORT ?= 8069
+SIZE ?= small
+RESET ?=
+DATA ?=
+export ODOO_PATH DEMO_DB HTTP_PORT SIZE RESET DATA
+
+.PHONY: help setup demo test lint bench i18n clean
+
+help:
+	@echo "make demo     set up, build the demo database ($(DEMO_DB)) and serve Odoo on http://localhost:$(HTTP_PORT) (admin/admin)"
+	@echo "              RESET=1 rebuilds the database, DATA=ibm also imports ../shared/data/ibm-accounts-receivable.csv"
+	@echo "make test     set up, install the addon on a brand-new database and run every test"
+	@echo "make lint     ruff and pylint-odoo on our files"
+	@echo "make bench    benchmarks on a generated database (SIZE=small|medium|large)"
+	@echo "make i18n     regenerate i18n/credit_collection.pot and merge it into i18n/zh_CN.po"
+
+setup:
+	@bash tools/setup.sh
+
+demo: setup
+	@bash tools/demo.sh
+
+test: setup
+	@bash tools/test.sh
+
+lint: setup
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . \
+	  && .venv/bin/pylint --rcfile=.pylintrc $$(git ls-files -co --exclude-standard '*.py' | grep -v '^tools/')
+
+bench: setup
+	@bash tools/bench.sh
+
+i18n: setup
+	@bash tools/i18n.sh
+
+clean:
+	rm -rf .venv .venv-requirements.txt .addons .odoorc .odoo-data

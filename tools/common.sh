@@ -1,0 +1,42 @@
+# Shared by the tools/*.sh scripts: paths and how to call Odoo.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ODOO_PATH="${ODOO_PATH:-/opt/odoo/19.0}"
+PY="$ROOT/.venv/bin/python"
+ODOO_CONF="$ROOT/.odoorc"
+odoo() { "$PY" "$ODOO_PATH/odoo-bin" -c "$ODOO_CONF" "$@"; }
+odoo_shell() { "$PY" "$ODOO_PATH/odoo-bin" shell -c "$ODOO_CONF" --no-http "$@"; }
+db_exists() { psql -d postgres -Atc "select 1 from pg_database where datname = '$1'" | grep -q 1; }
+drop_db() { dropdb --if-exists --force "$1" 2>/dev/null || dropdb --if-exists "$1"; rm -rf "$ROOT/.odoo-data/filestore/$1"; }
+say() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0" .sh)" "$*"; }
+
+# A database with Odoo's own modules that the addon depends on, installed once and then
+# copied (CREATE DATABASE ... TEMPLATE) for every new test or demo database: installing
+# account and sale takes a minute, copying them a second. Named after the Odoo tree and
+# the dependency list, so a different Odoo or new dependencies make a new one.
+base_template() {
+    local deps key name
+    deps="$("$PY" -c "import ast,sys; print(','.join(ast.literal_eval(open(sys.argv[1]).read())['depends']))" "$ROOT/__manifest__.py")"
+    key="$( (echo "$deps"; cat "$ODOO_PATH/odoo/release.py"; ls -la --time-style=+%s "$ODOO_PATH/addons/account/__manifest__.py") | md5sum | cut -c1-10)"
+    name="credit_collection_base_$key"
+    if ! db_exists "$name"; then
+        say "building the template database $name ($deps), once per Odoo tree" >&2
+        odoo -d "$name.tmp" -i "$deps" --stop-after-init --no-http --log-level=warn >&2 \
+            || { drop_db "$name.tmp"; return 1; }
+        psql -d postgres -qc "ALTER DATABASE \"$name.tmp\" RENAME TO \"$name\"" >&2
+        if [ -d "$ROOT/.odoo-data/filestore/$name.tmp" ]; then
+            mv "$ROOT/.odoo-data/filestore/$name.tmp" "$ROOT/.odoo-data/filestore/$name"
+        fi
+    fi
+    echo "$name"
+}
+
+# new_db NAME: a brand-new database copied from the base template, with its filestore
+new_db() {
+    local tmpl
+    tmpl="$(base_template)"
+    createdb -T "$tmpl" "$1"
+    if [ -d "$ROOT/.odoo-data/filestore/$tmpl" ]; then
+        mkdir -p "$ROOT/.odoo-data/filestore"
+        cp -r "$ROOT/.odoo-data/filestore/$tmpl" "$ROOT/.odoo-data/filestore/$1"
+    fi
+}

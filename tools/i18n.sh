@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Regenerate i18n/credit_collection.pot from a database with the addon freshly updated,
+# then merge it into i18n/zh_CN.po (new strings arrive untranslated, gone ones are dropped).
+# Translate the empty msgstr afterwards; tests/test_i18n.py fails while any is left.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+DB="${I18N_DB:-credit_collection_i18n}"
+if db_exists "$DB"; then
+    odoo -d "$DB" -u credit_collection --stop-after-init --no-http --log-level=warn
+else
+    odoo -d "$DB" -i credit_collection --stop-after-init --no-http --log-level=warn
+fi
+# The exporter walks the whole module folder (symlinks followed): hand it a copy of the
+# tracked files only, never .venv/ nor the .addons/ link that points back at this checkout.
+CLEAN="$(mktemp -d)"
+trap 'rm -rf "$CLEAN"' EXIT
+mkdir -p "$CLEAN/credit_collection"
+(cd "$ROOT" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$CLEAN/credit_collection")
+"$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ODOO_PATH/odoo/addons,$ODOO_PATH/addons,$CLEAN" \
+    i18n export -c "$ODOO_CONF" -d "$DB" -l pot -o "$ROOT/i18n/credit_collection.pot" credit_collection
+"$PY" "$ROOT/tools/i18n_merge.py" "$ROOT/i18n/credit_collection.pot" "$ROOT/i18n/zh_CN.po"

@@ -1,0 +1,1 @@
+print("IBM import not yet available")

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install the addon on a brand-new database and run every test through pytest-odoo:
+# Odoo TransactionCase/HttpCase tests and plain pytest tests of pure logic alike.
+# Exits non-zero on any failure and when no test ran (pytest's exit code 5).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT"
+
+DB="credit_collection_test_$(date +%Y%m%d%H%M%S)_$$"
+# databases left behind by runs that were killed
+for old in $(psql -d postgres -Atc "select datname from pg_database where datname like 'credit_collection_test_%'"); do
+    psql -d postgres -Atc "select 1 from pg_stat_activity where datname = '$old'" | grep -q 1 || drop_db "$old"
+done
+[ -n "${KEEP_DB:-}" ] || trap 'drop_db "$DB"' EXIT
+
+new_db "$DB"
+say "installing credit_collection on the new database $DB"
+odoo -d "$DB" -i credit_collection --stop-after-init --log-level=warn --no-http
+
+say "running the tests"
+# Collected from the addons folder, so the package is named credit_collection whatever
+# this checkout's folder is called (pytest-odoo derives odoo.addons.<name> from it).
+cd "$ROOT/.addons"
+set +e
+"$PY" -m pytest -p no:cacheprovider --rootdir="$ROOT/.addons" -c "$ROOT/tools/pytest.ini" --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
+    --odoo-http --odoo-log-level=warn credit_collection/tests "$@"
+rc=$?
+set -e
+[ "$rc" -eq 5 ] && echo "no test ran: that is a failure" >&2
+exit "$rc"
