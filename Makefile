@@ -38,4 +38,4 @@ i18n: setup
 	@bash tools/i18n.sh
 
 clean:
-	rm -rf .venv .venv-requirements.txt .addons .odoorc .odoo-data
+	rm -rf .venv .venv-requirements.txt .addons .odoorc

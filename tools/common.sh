@@ -6,7 +6,8 @@ ODOO_CONF="$ROOT/.odoorc"
 odoo() { "$PY" "$ODOO_PATH/odoo-bin" -c "$ODOO_CONF" "$@"; }
 odoo_shell() { "$PY" "$ODOO_PATH/odoo-bin" shell -c "$ODOO_CONF" --no-http "$@"; }
 db_exists() { psql -d postgres -Atc "select 1 from pg_database where datname = '$1'" | grep -q 1; }
-drop_db() { dropdb --if-exists --force "$1" 2>/dev/null || dropdb --if-exists "$1"; rm -rf "$ROOT/.odoo-data/filestore/$1"; }
+FILESTORE="$(sed -n 's/^data_dir = //p' "$ODOO_CONF" 2>/dev/null)/filestore"
+drop_db() { dropdb --if-exists --force "$1" 2>/dev/null || dropdb --if-exists "$1"; rm -rf "${FILESTORE:?}/$1"; }
 say() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0" .sh)" "$*"; }
 
 # A database with Odoo's own modules that the addon depends on, installed once and then
@@ -23,9 +24,7 @@ base_template() {
         odoo -d "$name.tmp" -i "$deps" --stop-after-init --no-http --log-level=warn >&2 \
             || { drop_db "$name.tmp"; return 1; }
         psql -d postgres -qc "ALTER DATABASE \"$name.tmp\" RENAME TO \"$name\"" >&2
-        if [ -d "$ROOT/.odoo-data/filestore/$name.tmp" ]; then
-            mv "$ROOT/.odoo-data/filestore/$name.tmp" "$ROOT/.odoo-data/filestore/$name"
-        fi
+        if [ -d "$FILESTORE/$name.tmp" ]; then mv "$FILESTORE/$name.tmp" "$FILESTORE/$name"; fi
     fi
     echo "$name"
 }
@@ -35,8 +34,5 @@ new_db() {
     local tmpl
     tmpl="$(base_template)"
     createdb -T "$tmpl" "$1"
-    if [ -d "$ROOT/.odoo-data/filestore/$tmpl" ]; then
-        mkdir -p "$ROOT/.odoo-data/filestore"
-        cp -r "$ROOT/.odoo-data/filestore/$tmpl" "$ROOT/.odoo-data/filestore/$1"
-    fi
+    if [ -d "$FILESTORE/$tmpl" ]; then cp -r "$FILESTORE/$tmpl" "$FILESTORE/$1"; fi
 }

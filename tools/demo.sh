@@ -18,7 +18,7 @@ if ! db_exists "$DB"; then
     say "loading the demo business (companies, customers, invoices, payments, orders)"
     odoo_shell -d "$DB.building" --log-level=warn < "$ROOT/tools/demo_data.py"
     psql -d postgres -qc "ALTER DATABASE \"$DB.building\" RENAME TO \"$DB\""
-    [ -d "$ROOT/.odoo-data/filestore/$DB.building" ] && mv "$ROOT/.odoo-data/filestore/$DB.building" "$ROOT/.odoo-data/filestore/$DB"
+    if [ -d "$FILESTORE/$DB.building" ]; then mv "$FILESTORE/$DB.building" "$FILESTORE/$DB"; fi
 else
     say "reusing $DB (make demo RESET=1 rebuilds it)"
     odoo -d "$DB" -u credit_collection --stop-after-init --no-http --log-level=warn

@@ -92,12 +92,16 @@ fi
     | xargs -I{} sh -c "echo '$ODOO_PATH' > {}/odoo-source.pth"
 
 # 5. Addons folder and configuration -------------------------------------------------------
+# One data folder (filestores) per machine, not per checkout: new databases are copies of a
+# shared template database, and its attachments must travel with it to every clone.
+DATA_DIR="${ODOO_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/credit_collection-odoo}"
+mkdir -p "$DATA_DIR/filestore"
 mkdir -p "$ROOT/.addons"
 ln -sfn "$ROOT" "$ROOT/.addons/credit_collection"
 cat > "$ROOT/.odoorc" <<CONF
 [options]
 addons_path = $ODOO_PATH/odoo/addons,$ODOO_PATH/addons,$ROOT/.addons
-data_dir = $ROOT/.odoo-data
+data_dir = $DATA_DIR
 admin_passwd = admin
 db_user = $PGUSER_NAME
 http_port = ${HTTP_PORT:-8069}
