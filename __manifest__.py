@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "application": True,

@@ -1,1 +1,1 @@
-from . import res_partner, sale_order
+from . import res_company, res_config_settings, res_partner, sale_order

@@ -1,0 +1,166 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools.misc import format_amount
+
+from .common import CreditControlCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCreditCheck(CreditControlCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._set_limit(cls.customer, 1000.0)
+        cls._invoice(600.0)
+
+    def _confirm(self, order):
+        order.with_user(self.salesman).action_confirm()
+
+    def test_exposure_up_to_the_limit_passes(self):
+        order = self._order(price=400.0)
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
+
+    def test_exposure_over_the_limit_blocks_with_numbers_and_next_step(self):
+        order = self._order(price=400.01)
+        with self.assertRaises(UserError) as error:
+            self._confirm(order)
+        message = str(error.exception)
+        self.assertEqual(order.state, "draft")
+        self.assertIn(order.name, message)
+        self.assertIn("Acme Trading Co.", message)
+        for amount in (0.01, 1000.01, 1000.0, 400.01):
+            self.assertIn(self._money(amount), message)
+        self.assertIn("Request a credit approval", message)
+
+    def _money(self, amount):
+        return format_amount(self.env, amount, self.currency)
+
+    def test_confirmed_orders_and_payments_move_the_limit(self):
+        self._order(price=300.0).action_confirm()
+        with self.assertRaises(UserError):
+            self._confirm(self._order(price=100.01))
+        self._pay(self.customer.invoice_ids, 600.0)
+        order = self._order(price=700.0)
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
+
+    def test_a_batch_counts_all_its_orders(self):
+        orders = self._order(price=250.0) | self._order(price=250.0)
+        with self.assertRaises(UserError):
+            self._confirm(orders)
+        self.assertEqual(set(orders.mapped("state")), {"draft"})
+
+    def test_contact_order_uses_company_limit(self):
+        with self.assertRaises(UserError):
+            self._confirm(self._order(partner=self.contact, price=500.0))
+
+    def test_customer_without_limit_is_not_checked(self):
+        other = self.env["res.partner"].create({"name": "No Limit Ltd", "is_company": True})
+        order = self._order(partner=other, price=1_000_000.0)
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
+
+    def test_company_default_limit_for_customers_without_one(self):
+        other = self.env["res.partner"].create({"name": "New Ltd", "is_company": True})
+        self.company.credit_default_limit = 500.0
+        self._confirm(self._order(partner=other, price=500.0))
+        with self.assertRaises(UserError):
+            self._confirm(self._order(partner=other, price=0.01))
+
+    def test_check_off(self):
+        self.company.credit_check_mode = "off"
+        order = self._order(price=5000.0)
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
+
+    def test_warn_only_confirms_and_tells_the_chatter(self):
+        self.company.credit_check_mode = "warn"
+        order = self._order(price=5000.0)
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
+        self.assertIn("warn-only", order.message_ids[0].body)
+        self.assertIn("4,600.00", order.message_ids[0].body)
+
+    def test_warn_only_without_excess_posts_nothing(self):
+        self.company.credit_check_mode = "warn"
+        order = self._order(price=100.0)
+        messages = order.message_ids
+        self._confirm(order)
+        self.assertFalse((order.message_ids - messages).filtered(lambda m: "warn-only" in m.body))
+
+    def test_hold_blocks_even_in_warn_mode(self):
+        self.company.credit_check_mode = "warn"
+        self.customer.with_user(self.credit_manager).write(
+            {"credit_hold": True, "credit_hold_reason": "Cheque bounced"}
+        )
+        with self.assertRaises(UserError) as error:
+            self._confirm(self._order(price=1.0))
+        self.assertIn("Cheque bounced", str(error.exception))
+
+
+@tagged("post_install", "-at_install")
+class TestCreditOverdueCheck(CreditControlCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {"credit_check_overdue": True, "credit_overdue_days": 30, "credit_overdue_amount": 50.0}
+        )
+        cls.today = fields.Date.today()
+
+    def _confirm_new_order(self):
+        order = self._order(price=10.0)
+        order.with_user(self.salesman).action_confirm()
+        return order
+
+    def test_overdue_within_tolerance_days_passes(self):
+        self._invoice(500.0, invoice_date=self.today - timedelta(days=30))
+        self.assertEqual(self._confirm_new_order().state, "sale")
+
+    def test_overdue_beyond_tolerance_days_blocks(self):
+        self._invoice(500.0, invoice_date=self.today - timedelta(days=31))
+        with self.assertRaises(UserError) as error:
+            self._confirm_new_order()
+        self.assertIn("overdue by more than 30 days", str(error.exception))
+
+    def test_overdue_up_to_tolerance_amount_passes(self):
+        self._invoice(50.0, invoice_date=self.today - timedelta(days=60))
+        self.assertEqual(self._confirm_new_order().state, "sale")
+
+    def test_overdue_above_tolerance_amount_blocks(self):
+        self._invoice(50.01, invoice_date=self.today - timedelta(days=60))
+        with self.assertRaises(UserError):
+            self._confirm_new_order()
+
+    def test_paying_the_overdue_releases(self):
+        invoice = self._invoice(500.0, invoice_date=self.today - timedelta(days=60))
+        self._pay(invoice, 460.0)
+        self.assertEqual(self._confirm_new_order().state, "sale")
+
+    def test_overdue_check_switched_off(self):
+        self.company.credit_check_overdue = False
+        self._invoice(500.0, invoice_date=self.today - timedelta(days=60))
+        self.assertEqual(self._confirm_new_order().state, "sale")
+
+
+@tagged("post_install", "-at_install")
+class TestCreditCheckQueries(CreditControlCommon):
+    def _check_queries(self, order, count):
+        order.env.invalidate_all()
+        with self.assertQueryCount(count):
+            order._get_credit_check_data()
+
+    def test_query_count_does_not_grow_with_history(self):
+        self._set_limit(self.customer, 1_000_000.0)
+        self.company.credit_check_overdue = True
+        order = self._order(price=10.0)
+        self._check_queries(order, 11)
+        for _i in range(5):
+            self._invoice(100.0)
+            self._invoice(100.0, post=False)
+            self._order(partner=self.contact, price=100.0).action_confirm()
+        self._check_queries(order, 11)
