@@ -26,6 +26,12 @@ class ResPartner(models.Model):
         help="Why the customer is on hold; shown to the salesperson whose order is refused.",
     )
 
+    credit_limit_increase_ids = fields.One2many(
+        "credit.limit.increase",
+        "partner_id",
+        string="Temporary Limit Increases",
+        help="Granted by credit managers; each adds to the limit until its end date.",
+    )
     credit_currency_id = fields.Many2one(
         "res.currency",
         compute="_compute_credit_exposure",
@@ -67,18 +73,18 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_credit_exposure(self):
         company = self.env.company
-        customers = self.commercial_partner_id
+        customers = self.commercial_partner_id._origin
         exposure = customers._get_credit_exposure(company)
         policy = customers._get_credit_policy(company)
         for partner in self:
-            key = partner.commercial_partner_id.id
-            limit = (
-                policy[key]["limit"] and policy[key]["limit"] + policy[key]["temporary_increase"]
-            )
+            key = partner.commercial_partner_id._origin.id
+            values = policy.get(key) or {"limit": 0.0, "temporary_increase": 0.0}
+            total = exposure[key]["total"] if key in exposure else 0.0
+            limit = values["limit"] and values["limit"] + values["temporary_increase"]
             partner.credit_currency_id = company.currency_id
-            partner.credit_exposure = exposure[key]["total"]
+            partner.credit_exposure = total
             partner.credit_limit_effective = limit
-            partner.credit_available = limit and limit - exposure[key]["total"]
+            partner.credit_available = limit and limit - total
 
     def _compute_credit_grade_name(self):
         """Placeholder filled in by credit grades."""
@@ -178,8 +184,8 @@ class ResPartner(models.Model):
         return policy
 
     def _get_credit_temporary_increases(self, company):
-        """Hook: valid temporary limit increases by partner id, in company currency."""
-        return {}
+        """Valid temporary limit increases by partner id, in company currency."""
+        return self.env["credit.limit.increase"]._get_valid_amounts(self, company)
 
     def _get_credit_guarantees(self, company):
         """Hook: valid guarantees by partner id, in company currency, deducted from the

@@ -158,9 +158,34 @@ class TestCreditCheckQueries(CreditControlCommon):
         self._set_limit(self.customer, 1_000_000.0)
         self.company.credit_check_overdue = True
         order = self._order(price=10.0)
-        self._check_queries(order, 11)
+        self._check_queries(order, 13)
         for _i in range(5):
             self._invoice(100.0)
             self._invoice(100.0, post=False)
             self._order(partner=self.contact, price=100.0).action_confirm()
-        self._check_queries(order, 11)
+        self._check_queries(order, 13)
+
+
+@tagged("post_install", "-at_install")
+class TestCreditCheckOnInvoice(CreditControlCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._set_limit(cls.customer, 1000.0)
+        cls._invoice(600.0)
+        cls.company.credit_check_invoice = True
+
+    def test_invoice_within_the_limit_posts(self):
+        invoice = self._invoice(400.0)
+        self.assertEqual(invoice.state, "posted")
+
+    def test_invoice_over_the_limit_is_refused(self):
+        invoice = self._invoice(400.01, post=False)
+        with self.assertRaises(UserError) as error:
+            invoice.action_post()
+        self.assertIn("Acme Trading Co.", str(error.exception))
+        self.assertEqual(invoice.state, "draft")
+
+    def test_setting_off_posts_anyway(self):
+        self.company.credit_check_invoice = False
+        self.assertEqual(self._invoice(5000.0).state, "posted")
