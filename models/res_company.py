@@ -22,7 +22,7 @@ class ResCompany(models.Model):
         "A credit hold always blocks.",
     )
     credit_default_limit = fields.Monetary(
-        string="Default Credit Limit",
+        string="Credit Limit for Customers Without One",
         currency_field="currency_id",
         help="Credit limit of the customers that have none of their own. Zero: no limit check "
         "for them.",

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools.misc import format_amount
@@ -100,6 +100,69 @@ class TestCreditCheck(CreditControlCommon):
         with self.assertRaises(UserError) as error:
             self._confirm(self._order(price=1.0))
         self.assertIn("Cheque bounced", str(error.exception))
+
+
+@tagged("post_install", "-at_install")
+class TestCreditCheckMultiCurrency(CreditControlCommon):
+    """A company in CNY, a customer limited to 7,000 CNY, an order in USD (1 USD = 8 CNY)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cny, usd = cls.env.ref("base.CNY"), cls.env.ref("base.USD")
+        cny.active = usd.active = True
+        cls.cny_company = cls.setup_other_company(name="Shanghai Trading", currency_id=cny.id)[
+            "company"
+        ]
+        cls.env["res.currency.rate"].create(
+            [
+                {"name": fields.Date.today(), "rate": rate, "currency_id": currency.id}
+                | {"company_id": cls.cny_company.id}
+                for currency, rate in ((usd, 0.125), (cny, 1.0))
+            ]
+        )
+        cls.usd_pricelist = cls.env["product.pricelist"].create(
+            {"name": "USD", "currency_id": usd.id, "company_id": cls.cny_company.id}
+        )
+        cls._set_limit(cls.customer, 7000.0, company=cls.cny_company)
+
+    def _usd_order(self, price):
+        return (
+            self.env["sale.order"]
+            .with_company(self.cny_company)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.cny_company.id,
+                    "pricelist_id": self.usd_pricelist.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.item.id, "price_unit": price, "tax_ids": []}
+                        )
+                    ],
+                }
+            )
+        )
+
+    def test_usd_order_up_to_the_cny_limit_passes(self):
+        order = self._usd_order(875.0)
+        self.assertEqual(order.currency_id, self.env.ref("base.USD"))
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_usd_order_over_the_cny_limit_blocks_in_cny(self):
+        order = self._usd_order(875.01)
+        with self.assertRaises(UserError) as error:
+            order.action_confirm()
+        message = str(error.exception)
+        self.assertIn(format_amount(self.env, 7000.0, self.cny_company.currency_id), message)
+        self.assertIn(format_amount(self.env, 0.08, self.cny_company.currency_id), message)
+
+    def test_limit_of_the_main_company_does_not_apply(self):
+        self._set_limit(self.customer, 1.0)
+        order = self._usd_order(100.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
 
 
 @tagged("post_install", "-at_install")
