@@ -15,7 +15,18 @@
         "security/ir.model.access.csv",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
+        "security/credit_control_security.xml",
+        "views/credit_approval_request_views.xml",
+        "views/credit_limit_increase_views.xml",
+        "wizards/credit_approval_wizard_views.xml",
+        "data/credit_control_cron.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "credit_collection/static/src/js/tours/*.js",
+        ],
+    },
     "application": True,
 }

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
 CREDIT_MANAGER_FIELDS = {"credit_hold", "credit_hold_reason"}
 
@@ -23,6 +26,41 @@ class ResPartner(models.Model):
         help="Why the customer is on hold; shown to the salesperson whose order is refused.",
     )
 
+    credit_limit_increase_ids = fields.One2many(
+        "credit.limit.increase",
+        "partner_id",
+        string="Temporary Limit Increases",
+        help="Granted by credit managers; each adds to the limit until its end date.",
+    )
+    credit_currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_credit_exposure",
+        help="Technical: currency of the current company, in which exposure is shown.",
+    )
+    credit_exposure = fields.Monetary(
+        currency_field="credit_currency_id",
+        compute="_compute_credit_exposure",
+        help="Open receivables + draft customer invoices + confirmed orders not yet invoiced "
+        "(taxes included), in the current company's currency.",
+    )
+    credit_limit_effective = fields.Monetary(
+        string="Effective Credit Limit",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_exposure",
+        help="The customer's credit limit (or the company's default limit) plus any valid "
+        "temporary increase. Zero: no limit.",
+    )
+    credit_available = fields.Monetary(
+        string="Available Credit",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_exposure",
+        help="Effective credit limit minus exposure.",
+    )
+    credit_grade_name = fields.Char(
+        string="Credit Grade",
+        compute="_compute_credit_grade_name",
+        help="The customer's credit grade, when grades are used.",
+    )
     is_credit_manager = fields.Boolean(
         compute="_compute_is_credit_manager",
         help="Technical: whether the current user may change the credit hold.",
@@ -31,6 +69,26 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------
+
+    @api.depends_context("company")
+    def _compute_credit_exposure(self):
+        company = self.env.company
+        customers = self.commercial_partner_id._origin
+        exposure = customers._get_credit_exposure(company)
+        policy = customers._get_credit_policy(company)
+        for partner in self:
+            key = partner.commercial_partner_id._origin.id
+            values = policy.get(key) or {"limit": 0.0, "temporary_increase": 0.0}
+            total = exposure[key]["total"] if key in exposure else 0.0
+            limit = values["limit"] and values["limit"] + values["temporary_increase"]
+            partner.credit_currency_id = company.currency_id
+            partner.credit_exposure = total
+            partner.credit_limit_effective = limit
+            partner.credit_available = limit and limit - total
+
+    def _compute_credit_grade_name(self):
+        """Placeholder filled in by credit grades."""
+        self.credit_grade_name = False
 
     @api.depends_context("uid")
     def _compute_is_credit_manager(self):
@@ -97,5 +155,163 @@ class ResPartner(models.Model):
             self.env._(
                 "Only a credit manager can put a customer on credit hold or release it. "
                 'Ask a member of the group "Credit & Collections / Credit Manager".'
+            )
+        )
+
+    def _get_credit_policy(self, company=None):
+        """Return the credit rules of each commercial partner in ``self`` for ``company``.
+
+        The one place the checks read per-customer policy from, so that credit grades can
+        override it: ``{partner_id: {"mode": "block"|"warn"|"off", "block_new_sales": bool,
+        "overdue_days": int or None (no overdue check), "overdue_amount": float,
+        "limit": float (0: no limit), "temporary_increase": float}}``, amounts in the
+        company currency.
+        """
+        company = company or self.env.company
+        increases = self._get_credit_temporary_increases(company)
+        overdue_days = company.credit_overdue_days if company.credit_check_overdue else None
+        policy = {}
+        # credit_limit is restricted to accountants; every salesperson's check reads it
+        for partner in self.sudo().with_company(company):
+            policy[partner.id] = {
+                "mode": company.credit_check_mode,
+                "block_new_sales": False,
+                "overdue_days": overdue_days,
+                "overdue_amount": company.credit_overdue_amount,
+                "limit": partner.credit_limit or company.credit_default_limit,
+                "temporary_increase": increases.get(partner.id, 0.0),
+            }
+        return policy
+
+    def _get_credit_temporary_increases(self, company):
+        """Valid temporary limit increases by partner id, in company currency."""
+        return self.env["credit.limit.increase"]._get_valid_amounts(self, company)
+
+    def _get_credit_guarantees(self, company):
+        """Hook: valid guarantees by partner id, in company currency, deducted from the
+        exposure when the company says so."""
+        return {}
+
+    def _get_credit_exposure(self, company=None, overdue_days=None):
+        """Return the credit exposure of each commercial partner of ``self`` in ``company``.
+
+        One query whatever the history: ``{partner_id: {"receivable", "draft_invoices",
+        "sale_orders", "guarantees", "overdue", "total"}}`` in company currency, where
+        ``overdue`` sums the open receivables due more than ``overdue_days[partner_id]``
+        days ago (no key: 0). Sale orders count what is not invoiced yet (draft invoices
+        included in invoiced, as they are counted on their own), taxes included.
+        """
+        company = company or self.env.company
+        partners = self.commercial_partner_id
+        overdue_days = overdue_days or {}
+        today = fields.Date.context_today(self)
+        far_past = fields.Date.to_date("1900-01-01")
+        cutoffs = [
+            today - timedelta(days=overdue_days[p.id]) if p.id in overdue_days else far_past
+            for p in partners
+        ]
+        rows = self.env.execute_query(self._credit_exposure_query(company, partners.ids, cutoffs))
+        guarantees = (
+            self._get_credit_guarantees(company) if company.credit_deduct_guarantees else {}
+        )
+        result = {}
+        for partner in partners:
+            values = dict.fromkeys(("receivable", "draft_invoices", "sale_orders", "overdue"), 0.0)
+            values["guarantees"] = guarantees.get(partner.id, 0.0)
+            result[partner.id] = values
+        for partner_id, kind, amount, overdue in rows:
+            result[partner_id][kind] = company.currency_id.round(amount or 0.0)
+            result[partner_id]["overdue"] += overdue or 0.0
+        for values in result.values():
+            values["total"] = (
+                values["receivable"]
+                + values["draft_invoices"]
+                + values["sale_orders"]
+                - values["guarantees"]
+            )
+        return result
+
+    def _credit_exposure_query(self, company, partner_ids, cutoffs):
+        for model, fnames in (
+            (
+                "account.move.line",
+                [
+                    "amount_residual",
+                    "account_id",
+                    "company_id",
+                    "date_maturity",
+                    "parent_state",
+                    "partner_id",
+                    "reconciled",
+                ],
+            ),
+            (
+                "account.move",
+                ["amount_total_signed", "company_id", "move_type", "partner_id", "state"],
+            ),
+            ("sale.order", ["company_id", "currency_rate", "partner_id", "state"]),
+            ("sale.order.line", ["order_id", "price_total", "product_uom_qty", "qty_invoiced"]),
+            ("res.partner", ["commercial_partner_id"]),
+        ):
+            self.env[model].flush_model(fnames)
+        self.env["account.account"].flush_model(["account_type"])
+        return SQL(
+            """
+            WITH customer AS (
+                SELECT c.id, c.cutoff, p.id AS partner_id
+                  FROM unnest(%(ids)s::int[], %(cutoffs)s::date[]) AS c(id, cutoff)
+                  JOIN res_partner p ON p.commercial_partner_id = c.id
+            )
+            SELECT customer.id, 'receivable', SUM(aml.amount_residual),
+                   SUM(aml.amount_residual) FILTER (
+                       WHERE aml.date_maturity < customer.cutoff AND aml.amount_residual > 0)
+              FROM account_move_line aml
+              JOIN customer ON customer.partner_id = aml.partner_id
+              JOIN account_account account ON account.id = aml.account_id
+             WHERE aml.company_id = %(company)s
+               AND aml.parent_state = 'posted'
+               AND aml.reconciled IS NOT TRUE
+               AND account.account_type = 'asset_receivable'
+             GROUP BY customer.id
+            UNION ALL
+            SELECT customer.id, 'draft_invoices', SUM(move.amount_total_signed), 0
+              FROM account_move move
+              JOIN customer ON customer.partner_id = move.partner_id
+             WHERE move.company_id = %(company)s
+               AND move.state = 'draft'
+               AND move.move_type IN ('out_invoice', 'out_refund')
+             GROUP BY customer.id
+            UNION ALL
+            SELECT customer.id, 'sale_orders',
+                   SUM(line.price_total / so.currency_rate
+                       * GREATEST(line.product_uom_qty - line.qty_invoiced, 0)
+                       / line.product_uom_qty), 0
+              FROM sale_order_line line
+              JOIN sale_order so ON so.id = line.order_id
+              JOIN customer ON customer.partner_id = so.partner_id
+             WHERE so.company_id = %(company)s
+               AND so.state = 'sale'
+               AND line.product_uom_qty > 0
+               AND so.currency_rate > 0
+             GROUP BY customer.id
+            """,
+            ids=partner_ids,
+            cutoffs=cutoffs,
+            company=company.id,
+        )
+
+    def _lock_credit_customers(self):
+        """Make concurrent credit checks of the same customers conflict.
+
+        Under REPEATABLE READ a row lock taken after the snapshot does not show what a
+        competing transaction committed meanwhile, so both could pass the limit. A no-op
+        write on the commercial partner row makes the second transaction wait for the
+        first and then fail with a serialization error, and Odoo retries it: the retry
+        sees the first order in the exposure.
+        """
+        self.env.execute_query(
+            SQL(
+                "UPDATE res_partner SET write_date = write_date WHERE id = ANY(%s)",
+                self.commercial_partner_id.ids,
             )
         )

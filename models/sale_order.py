@@ -1,5 +1,8 @@
-from odoo import fields, models
+from collections import defaultdict
+
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_amount
 
 
 class SaleOrder(models.Model):
@@ -17,6 +20,91 @@ class SaleOrder(models.Model):
         string="Credit Hold Reason",
         related="partner_id.commercial_partner_id.credit_hold_reason",
     )
+    credit_company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    credit_exposure = fields.Monetary(
+        string="Customer Exposure",
+        currency_field="credit_company_currency_id",
+        compute="_compute_credit_info",
+        help="The customer's credit exposure before this order, in company currency.",
+    )
+    credit_limit_effective = fields.Monetary(
+        string="Customer Credit Limit",
+        currency_field="credit_company_currency_id",
+        compute="_compute_credit_info",
+        help="Credit limit plus valid temporary increase; zero means no limit.",
+    )
+    credit_available = fields.Monetary(
+        string="Available Credit",
+        currency_field="credit_company_currency_id",
+        compute="_compute_credit_info",
+        help="What the customer may still buy before this order.",
+    )
+    credit_grade_name = fields.Char(
+        string="Credit Grade", related="partner_id.commercial_partner_id.credit_grade_name"
+    )
+    credit_approval_ids = fields.One2many(
+        "credit.approval.request", "order_id", string="Credit Approvals", readonly=True
+    )
+    credit_approval_count = fields.Integer(compute="_compute_credit_approval_count")
+    credit_exceeded = fields.Boolean(
+        compute="_compute_credit_info",
+        help="Technical: the order would take the customer over the credit limit.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("partner_id", "company_id", "amount_total", "currency_rate", "state")
+    def _compute_credit_info(self):
+        for company, orders in self.grouped("company_id").items():
+            customers = orders.partner_id.commercial_partner_id._origin
+            exposure = customers._get_credit_exposure(company._origin)
+            policy = customers._get_credit_policy(company._origin)
+            for order in orders:
+                key = order.partner_id.commercial_partner_id._origin.id
+                values = policy.get(key)
+                limit = (
+                    values and values["limit"] and values["limit"] + values["temporary_increase"]
+                )
+                total = exposure[key]["total"] if key in exposure else 0.0
+                order.credit_exposure = total
+                order.credit_limit_effective = limit
+                order.credit_available = limit and limit - total
+                order.credit_exceeded = bool(
+                    limit
+                    and order.state in ("draft", "sent")
+                    and total + order._get_credit_amount() > limit
+                )
+        (self - self.filtered("company_id")).update(
+            {
+                "credit_exposure": 0.0,
+                "credit_limit_effective": 0.0,
+                "credit_available": 0.0,
+                "credit_exceeded": False,
+            }
+        )
+
+    def _compute_credit_approval_count(self):
+        counts = dict(
+            self.env["credit.approval.request"]._read_group(
+                [("order_id", "in", self.ids)], ["order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.credit_approval_count = counts.get(order, 0)
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "order_line" in vals:
+            self._void_exceeded_credit_approvals()
+        return result
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -29,32 +117,276 @@ class SaleOrder(models.Model):
         e-commerce, other modules) ends in ``action_confirm``, so checking here
         catches them all.
         """
-        self._check_credit_on_confirm()
-        return super().action_confirm()
+        credit_data = self._check_credit_on_confirm()
+        result = super().action_confirm()
+        self._post_credit_warnings(credit_data)
+        self._consume_credit_approvals(credit_data)
+        return result
+
+    def action_request_credit_approval(self):
+        """Open the dialog where the salesperson says why the order should go through."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request a Credit Approval"),
+            "res_model": "credit.approval.request.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def action_view_credit_approvals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "credit_collection.action_credit_approval_request"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {}
+        return action
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
     def _check_credit_on_confirm(self):
-        messages = [message for order in self for message in order._get_credit_block_messages()]
+        """Raise with every refused order's reasons; return the data the check used."""
+        credit_data = self._get_credit_check_data()
+        messages = [
+            message
+            for order in self
+            for message in order._get_credit_block_messages(credit_data=credit_data)
+        ]
         if messages:
             raise UserError("\n\n".join(messages))
+        return credit_data
 
-    def _get_credit_block_messages(self):
+    def _get_credit_amount(self):
+        """The order's total in company currency: what confirming it adds to the exposure."""
+        self.ensure_one()
+        return self.amount_total / (self.currency_rate or 1.0)
+
+    def _get_credit_check_data(self):
+        """Gather, in a constant number of queries, what the rules need for these orders.
+
+        Returns ``{order_id: {"customer", "policy", "exposure", "amount", "exposure_after"}}``
+        where ``exposure_after`` adds every order of the batch of the same customer.
+        The customers are locked first (see ``res.partner._lock_credit_customers``).
+        """
+        data = {}
+        for company, orders in self.grouped("company_id").items():
+            customers = orders.partner_id.commercial_partner_id
+            customers._lock_credit_customers()
+            policy = customers._get_credit_policy(company)
+            exposure = customers._get_credit_exposure(
+                company,
+                overdue_days={
+                    key: values["overdue_days"]
+                    for key, values in policy.items()
+                    if values["overdue_days"] is not None
+                },
+            )
+            approvals = orders._get_valid_credit_approvals()
+            batch = defaultdict(float)
+            for order in orders:
+                batch[order.partner_id.commercial_partner_id.id] += order._get_credit_amount()
+            for order in orders:
+                key = order.partner_id.commercial_partner_id.id
+                data[order.id] = {
+                    "customer": order.partner_id.commercial_partner_id,
+                    "policy": policy[key],
+                    "exposure": exposure[key],
+                    "amount": order._get_credit_amount(),
+                    "exposure_after": exposure[key]["total"] + batch[key],
+                    "approval": approvals.get(order.id),
+                }
+        return data
+
+    def _get_credit_block_messages(self, credit_data=None):
         """Return the reasons, readable by the salesperson, why this order may not be
         confirmed. Extension point: each credit rule appends its own message."""
         self.ensure_one()
         customer = self.partner_id.commercial_partner_id
-        if not customer.credit_hold:
-            return []
-        return [
-            self.env._(
-                "%(order)s cannot be confirmed: customer %(customer)s is on credit hold "
-                "(reason: %(reason)s). Ask a credit manager to release the hold, then confirm "
-                "the order again.",
-                order=self.name,
-                customer=customer.display_name,
-                reason=customer.credit_hold_reason,
+        messages = []
+        if customer.credit_hold:
+            messages.append(
+                self.env._(
+                    "%(order)s cannot be confirmed: customer %(customer)s is on credit hold "
+                    "(reason: %(reason)s). Ask a credit manager to release the hold, then "
+                    "confirm the order again.",
+                    order=self.name,
+                    customer=customer.display_name,
+                    reason=customer.credit_hold_reason,
+                )
             )
-        ]
+        if credit_data is None:
+            credit_data = self._get_credit_check_data()
+        data = credit_data.get(self.id)
+        if not data:
+            return messages
+        if data["policy"]["block_new_sales"]:
+            messages.append(
+                self.env._(
+                    "%(order)s cannot be confirmed: the credit grade of %(customer)s does not "
+                    "allow new sales. Ask a credit manager to review the customer.",
+                    order=self.name,
+                    customer=customer.display_name,
+                )
+            )
+        if data["policy"]["mode"] == "block" and not self._has_credit_approval(data):
+            messages += [
+                self._credit_block_message(reason)
+                for reason in self._get_credit_rule_messages(data)
+            ]
+        return messages
+
+    def _get_credit_rule_messages(self, data):
+        """Reasons from the limit and overdue rules, which an approval may release and which
+        only warn in warn-only mode."""
+        self.ensure_one()
+        policy, exposure = data["policy"], data["exposure"]
+        reasons = []
+        limit = policy["limit"] and policy["limit"] + policy["temporary_increase"]
+        if limit and data["exposure_after"] > limit:
+            reasons.append(self._credit_limit_reason(data, limit))
+        if policy["overdue_days"] is not None and exposure["overdue"] > policy["overdue_amount"]:
+            reasons.append(self._credit_overdue_reason(data))
+        return reasons
+
+    def _credit_block_message(self, reason):
+        return self.env._(
+            "%(order)s cannot be confirmed: %(reason)s Request a credit approval from the "
+            "order, or ask a credit manager for a temporary limit increase.",
+            order=self.name,
+            reason=reason,
+        )
+
+    def _credit_limit_reason(self, data, limit):
+        currency = self.company_id.currency_id
+        return self.env._(
+            "the credit limit of %(customer)s would be exceeded by %(excess)s (exposure after "
+            "this order %(exposure)s / limit %(limit)s; this order %(amount)s).",
+            customer=data["customer"].display_name,
+            excess=format_amount(self.env, data["exposure_after"] - limit, currency),
+            exposure=format_amount(self.env, data["exposure_after"], currency),
+            limit=format_amount(self.env, limit, currency),
+            amount=format_amount(self.env, data["amount"], currency),
+        )
+
+    def _credit_overdue_reason(self, data):
+        currency = self.company_id.currency_id
+        return self.env._(
+            "%(customer)s has %(overdue)s overdue by more than %(days)s days (tolerance "
+            "%(tolerance)s).",
+            customer=data["customer"].display_name,
+            overdue=format_amount(self.env, data["exposure"]["overdue"], currency),
+            days=data["policy"]["overdue_days"],
+            tolerance=format_amount(self.env, data["policy"]["overdue_amount"], currency),
+        )
+
+    def _has_credit_approval(self, data):
+        """Whether an approved request releases this order from the limit and overdue rules."""
+        return bool(data.get("approval"))
+
+    def _get_valid_credit_approvals(self):
+        """Approved requests that still cover these orders' totals, by order id."""
+        requests = (
+            self.env["credit.approval.request"]
+            .sudo()
+            .search([("order_id", "in", self.ids), ("state", "=", "approved")])
+        )
+        return {
+            request.order_id.id: request
+            for request in requests
+            if request.order_currency_id.compare_amounts(
+                request.order_id.amount_total, request.order_amount_total
+            )
+            <= 0
+        }
+
+    def _consume_credit_approvals(self, credit_data):
+        """An approval releases one confirmation: mark the ones just used."""
+        used = self.env["credit.approval.request"]
+        for data in credit_data.values():
+            used |= data["approval"] or used.browse()
+        if used:
+            used.sudo().write({"state": "used"})
+
+    def _void_exceeded_credit_approvals(self):
+        """An order raised above its approved total loses the approval."""
+        requests = (
+            self.env["credit.approval.request"]
+            .sudo()
+            .search([("order_id", "in", self.ids), ("state", "=", "approved")])
+        )
+        exceeded = requests.filtered(
+            lambda r: (
+                r.order_currency_id.compare_amounts(r.order_id.amount_total, r.order_amount_total)
+                > 0
+            )
+        )
+        exceeded._void()
+
+    def _request_credit_approval(self, reason):
+        """Record a request for this blocked order and give credit managers a to-do."""
+        self.ensure_one()
+        data = self._get_credit_check_data()[self.id]
+        if self.state not in ("draft", "sent") or not self._get_credit_rule_messages(data):
+            raise UserError(
+                self.env._(
+                    "%(order)s needs no credit approval: it passes the credit rules.",
+                    order=self.name,
+                )
+            )
+        if self.credit_approval_ids.filtered(lambda r: r.state in ("pending", "approved")):
+            raise UserError(
+                self.env._(
+                    "A credit approval for %(order)s is already pending or approved.",
+                    order=self.name,
+                )
+            )
+        request = (
+            self.env["credit.approval.request"]
+            .sudo()
+            .create(self._prepare_credit_approval_vals(data, reason))
+        )
+        request._schedule_manager_activities()
+        self.sudo().message_post(
+            body=self.env._(
+                "Credit approval requested by %(user)s: %(reason)s",
+                user=self.env.user.name,
+                reason=reason,
+            )
+        )
+        return request
+
+    def _prepare_credit_approval_vals(self, data, reason):
+        policy = data["policy"]
+        limit = policy["limit"] and policy["limit"] + policy["temporary_increase"]
+        return {
+            "order_id": self.id,
+            "partner_id": data["customer"].id,
+            "company_id": self.company_id.id,
+            "order_amount_total": self.amount_total,
+            "amount": data["amount"],
+            "exposure": data["exposure_after"],
+            "limit": limit,
+            "excess": max(data["exposure_after"] - limit, 0.0) if limit else 0.0,
+            "requester_id": self.env.user.id,
+            "reason": reason,
+            "date_expiry": self.env["credit.approval.request"]._get_expiry_date(self.company_id),
+        }
+
+    def _post_credit_warnings(self, credit_data):
+        """In warn-only mode, confirm but leave the broken rules in the order's chatter."""
+        for order in self:
+            data = credit_data.get(order.id)
+            if not data or data["policy"]["mode"] != "warn":
+                continue
+            messages = order._get_credit_rule_messages(data)
+            if messages:
+                order.message_post(
+                    body=self.env._(
+                        "Confirmed despite the credit rules (warn-only mode): %(reasons)s",
+                        reasons=" ".join(messages),
+                    ),
+                )

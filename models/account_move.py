@@ -1,0 +1,55 @@
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.tools.misc import format_amount
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _post(self, soft=True):
+        """Optionally (company setting) apply the credit limit when invoicing too."""
+        self._check_credit_on_post()
+        return super()._post(soft=soft)
+
+    def _check_credit_on_post(self):
+        invoices = self.filtered(
+            lambda move: (
+                move.move_type == "out_invoice"
+                and move.state == "draft"
+                and move.company_id.credit_check_invoice
+            )
+        )
+        messages = []
+        for company, moves in invoices.grouped("company_id").items():
+            messages += moves._get_credit_post_messages(company)
+        if messages:
+            raise UserError("\n\n".join(messages))
+
+    def _get_credit_post_messages(self, company):
+        """The draft invoice already counts in the exposure: posting must not leave the
+        customer above the limit."""
+        customers = self.commercial_partner_id
+        customers._lock_credit_customers()
+        policy = customers._get_credit_policy(company)
+        exposure = customers._get_credit_exposure(company)
+        messages = []
+        for customer in customers:
+            values = policy[customer.id]
+            limit = values["limit"] and values["limit"] + values["temporary_increase"]
+            total = exposure[customer.id]["total"]
+            if values["mode"] == "block" and limit and total > limit:
+                messages.append(
+                    self.env._(
+                        "Invoices of %(customer)s cannot be posted: they take the exposure to "
+                        "%(exposure)s, over the credit limit of %(limit)s. Ask a credit manager "
+                        "for a temporary limit increase.",
+                        customer=customer.display_name,
+                        exposure=format_amount(self.env, total, company.currency_id),
+                        limit=format_amount(self.env, limit, company.currency_id),
+                    )
+                )
+        return messages

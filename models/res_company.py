@@ -1,0 +1,57 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    credit_check_mode = fields.Selection(
+        selection=[
+            ("block", "Block the order"),
+            ("warn", "Warn only"),
+            ("off", "No check"),
+        ],
+        string="Credit Check at Confirmation",
+        default="block",
+        required=True,
+        help="Block: an order over the credit limit or with too much overdue is not confirmed. "
+        "Warn only: it is confirmed and a message is posted on the order. "
+        "A credit hold always blocks.",
+    )
+    credit_default_limit = fields.Monetary(
+        string="Credit Limit for Customers Without One",
+        currency_field="currency_id",
+        help="Credit limit of the customers that have none of their own. Zero: no limit check "
+        "for them.",
+    )
+    credit_check_overdue = fields.Boolean(
+        string="Check Overdue at Confirmation",
+        help="Refuse orders of customers whose overdue, older than the tolerance in days, is "
+        "above the tolerance amount.",
+    )
+    credit_overdue_days = fields.Integer(
+        string="Overdue Tolerance (days)",
+        default=30,
+        help="Invoices overdue by this number of days or less do not count.",
+    )
+    credit_overdue_amount = fields.Monetary(
+        string="Overdue Tolerance (amount)",
+        currency_field="currency_id",
+        help="Overdue up to this amount is tolerated.",
+    )
+    credit_deduct_guarantees = fields.Boolean(
+        string="Deduct Guarantees from Exposure",
+        help="Valid guarantees (bank guarantees, deposits) reduce the customer's exposure.",
+    )
+    credit_check_invoice = fields.Boolean(
+        string="Check at Invoice Posting",
+        help="Apply the same credit checks when a customer invoice is posted.",
+    )
+    credit_approval_validity_days = fields.Integer(
+        string="Approval Validity (days)",
+        default=7,
+        help="A credit approval request not used within this number of days expires.",
+    )

@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    credit_check_mode = fields.Selection(related="company_id.credit_check_mode", readonly=False)
+    credit_default_limit = fields.Monetary(
+        related="company_id.credit_default_limit", readonly=False
+    )
+    credit_check_overdue = fields.Boolean(related="company_id.credit_check_overdue", readonly=False)
+    credit_overdue_days = fields.Integer(related="company_id.credit_overdue_days", readonly=False)
+    credit_overdue_amount = fields.Monetary(
+        related="company_id.credit_overdue_amount", readonly=False
+    )
+    credit_deduct_guarantees = fields.Boolean(
+        related="company_id.credit_deduct_guarantees", readonly=False
+    )
+    credit_check_invoice = fields.Boolean(related="company_id.credit_check_invoice", readonly=False)
+    credit_approval_validity_days = fields.Integer(
+        related="company_id.credit_approval_validity_days", readonly=False
+    )

@@ -1,0 +1,1 @@
+from . import credit_approval_refuse_wizard, credit_approval_request_wizard

@@ -1,0 +1,16 @@
+from odoo import fields, models
+
+
+class CreditApprovalRequestWizard(models.TransientModel):
+    _name = "credit.approval.request.wizard"
+    _description = "Request a Credit Approval"
+
+    order_id = fields.Many2one("sale.order", required=True, readonly=True)
+    reason = fields.Text(
+        required=True, help="Why this order should go through; the credit manager reads it."
+    )
+
+    def action_request(self):
+        self.ensure_one()
+        self.order_id._request_credit_approval(self.reason)
+        return {"type": "ir.actions.act_window_close"}
