@@ -7,8 +7,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 
 DB="credit_collection_test_$(date +%Y%m%d%H%M%S)_$$"
-# databases left behind by runs that were killed
-for old in $(psql -d postgres -Atc "select datname from pg_database where datname like 'credit_collection_test_%'"); do
+# databases left behind by killed runs: older than 3 hours (by the stamp in their name) and
+# unused, so that concurrent runs on the same machine never lose theirs
+stale="credit_collection_test_$(date -d '3 hours ago' +%Y%m%d%H%M%S)"
+for old in $(psql -d postgres -Atc "select datname from pg_database where datname like 'credit_collection_test_%' and datname < '$stale'"); do
     psql -d postgres -Atc "select 1 from pg_stat_activity where datname = '$old'" | grep -q 1 || drop_db "$old"
 done
 [ -n "${KEEP_DB:-}" ] || trap 'drop_db "$DB"' EXIT
