@@ -116,7 +116,8 @@ def render(size, results, totals, build):
         f"### {size}",
         "",
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit()}",
-        f"- Machine: {machine()}, PostgreSQL on the same host",
+        f"- Machine: {machine()}, PostgreSQL on the same host, "
+        f"load average {os.getloadavg()[0]:.1f} while measuring",
         "- Database: " + ", ".join(f"{count:,} {label}" for label, count in totals.items()),
         f"- Build: {build}",
         "",

@@ -339,26 +339,23 @@ class _Generator:
     # -- reference rows -------------------------------------------------
 
     def _read_reference(self, docs):
-        """Ids of the reference rows by role, and the labels the ORM wrote."""
+        """The reference documents and their lines by role (product, tax, receivable...)."""
 
         def roles(move):
             return {
                 (line.display_type, line.account_id.account_type): line for line in move.line_ids
             }
 
+        def payment_roles(payment):
+            return {
+                "receivable"
+                if line.account_id.account_type == "asset_receivable"
+                else "liquidity": line
+                for line in payment.move_id.line_ids
+            }
+
         pay, adv = docs["payment"], docs["advance"]
-        pay_lines = {
-            "receivable"
-            if line.account_id.account_type == "asset_receivable"
-            else "liquidity": line
-            for line in pay.move_id.line_ids
-        }
-        adv_lines = {
-            "receivable"
-            if line.account_id.account_type == "asset_receivable"
-            else "liquidity": line
-            for line in adv.move_id.line_ids
-        }
+        pay_lines, adv_lines = payment_roles(pay), payment_roles(adv)
         return {
             "invoice": docs["invoice"],
             "refund": docs["refund"],
