@@ -153,11 +153,11 @@ def main():
     parser.add_argument("--build", default="reused an existing database")
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    generator = _load(ROOT / "tools" / "receivables_generator.py")
+    checks = _load(ROOT / "tools" / "receivables_checks.py")
     results = []
     with Registry(args.database).cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        totals = generator.totals(env)
+        totals = checks.totals(env)
         for module, name, func in load_benchmarks():
             result = run_one(env, func, args.runs)
             results.append((module, name, result))

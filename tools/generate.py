@@ -1,7 +1,8 @@
 """Fill a benchmark database with receivables: tools/generate.py -d DB --size small.
 
 Runs Odoo's registry itself (no HTTP), with the configuration file written by setup.sh.
-The work is in tools/receivables_generator.py, which tests import too.
+The work is in tools/receivables_generator.py and tools/receivables_checks.py, which
+tests load too.
 """
 
 import argparse
@@ -16,10 +17,9 @@ from odoo.modules.registry import Registry
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load_generator():
-    spec = importlib.util.spec_from_file_location(
-        "receivables_generator", ROOT / "tools" / "receivables_generator.py"
-    )
+def load_tool(name):
+    """tools/ is no package (the addon must never import it): load a module by path."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -33,7 +33,7 @@ def main():
     parser.add_argument("--currency", default="CNY", help="company currency, set before generating")
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    gen = load_generator()
+    gen, checks_module = load_tool("receivables_generator"), load_tool("receivables_checks")
     started = time.monotonic()
     registry = Registry(args.database)
     with registry.cursor() as cr:
@@ -41,13 +41,13 @@ def main():
         set_company_currency(env, args.currency)
         stats = gen.generate(env, args.size, log=lambda msg: say(started, msg))
         say(started, "self-test")
-        checks = gen.self_test(env)
+        checks = checks_module.self_test(env)
         stats.pop("reference_move_ids")
         print(f"[generate] {stats} in {time.monotonic() - started:.0f}s")
         print("[generate] self-test (offending rows, all must be 0):")
         for label, count in checks.items():
             print(f"  {'ok ' if count == 0 else 'BAD'} {count:>6}  {label}")
-        for label, count in gen.totals(env).items():
+        for label, count in checks_module.totals(env).items():
             print(f"  {count:>9}  {label}")
         if any(checks.values()):
             cr.rollback()
