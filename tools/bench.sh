@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# make bench SIZE=small|medium|large: build (or reuse) credit_collection_bench_<size>, a
+# database with the addon and generated receivables, then run tools/benchmarks/bench_*.py
+# and write the results into docs/benchmarks.md.
+#   RESET=1   rebuild the database
+#   RUNS=n    timed runs per benchmark (default 7, after one warm-up run)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+SIZE="${SIZE:-small}"
+case "$SIZE" in
+    small | medium | large) ;;
+    *) echo "SIZE must be small, medium or large (got '$SIZE')" >&2; exit 2 ;;
+esac
+DB="credit_collection_bench_$SIZE"
+
+if [ -n "${RESET:-}" ] && db_exists "$DB"; then
+    say "RESET=1: dropping $DB"
+    drop_db "$DB"
+fi
+if ! db_exists "$DB"; then
+    drop_db "$DB.building"
+    started=$(date +%s)
+    new_db "$DB.building"
+    say "installing credit_collection in $DB"
+    odoo -d "$DB.building" -i credit_collection --stop-after-init --no-http --log-level=warn
+    say "generating the $SIZE receivables"
+    "$PY" "$ROOT/tools/generate.py" -c "$ODOO_CONF" -d "$DB.building" --size "$SIZE"
+    psql -d "$DB.building" -qc "ANALYZE"
+    psql -d postgres -qc "ALTER DATABASE \"$DB.building\" RENAME TO \"$DB\""
+    if [ -d "$ROOT/.odoo-data/filestore/$DB.building" ]; then
+        mv "$ROOT/.odoo-data/filestore/$DB.building" "$ROOT/.odoo-data/filestore/$DB"
+    fi
+    build="built in $(($(date +%s) - started)) s (template copy, addon install, generation, ANALYZE) at commit $(git -C "$ROOT" rev-parse --short HEAD)"
+    psql -d postgres -qc "COMMENT ON DATABASE \"$DB\" IS '$build'"
+    say "$build"
+else
+    say "reusing $DB (make bench SIZE=$SIZE RESET=1 rebuilds it); updating the addon"
+    odoo -d "$DB" -u credit_collection --stop-after-init --no-http --log-level=warn
+fi
+build="$(psql -d postgres -Atc "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$DB'")"
+say "running the benchmarks"
+"$PY" "$ROOT/tools/bench_runner.py" -c "$ODOO_CONF" -d "$DB" --size "$SIZE" \
+    --runs "${RUNS:-7}" --build "${build:-reused an existing database}"

@@ -1,0 +1,185 @@
+"""Run every tools/benchmarks/bench_*.py on a benchmark database and report.
+
+    tools/bench_runner.py -d credit_collection_bench_small --size small [--runs 7]
+
+A benchmark module defines functions ``bench_<name>(env, timer)``; each is called once to
+warm the caches, then ``--runs`` times, every call inside a savepoint rolled back
+afterwards, so that runs do not see each other's writes. Only what happens inside
+``with timer:`` is measured: wall time and the number of SQL queries (Odoo's cursor counts
+every query in ``sql_log_count``), pending ORM writes flushed included.
+
+Prints a table and writes it, with the machine, date and commit, into docs/benchmarks.md
+(the section of this size is replaced, the others kept).
+"""
+
+import argparse
+import importlib.util
+import os
+import platform
+import re
+import statistics
+import subprocess
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import odoo
+from odoo.modules.registry import Registry
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "benchmarks.md"
+
+
+class Timer:
+    """Context manager measuring wall time and SQL queries of the timed block."""
+
+    def __init__(self, env):
+        self.env = env
+        self.seconds = self.queries = None
+
+    def __enter__(self):
+        self._queries = self.env.cr.sql_log_count
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.env.flush_all()
+        self.seconds = time.perf_counter() - self._start
+        self.queries = self.env.cr.sql_log_count - self._queries
+        return False
+
+
+def load_benchmarks():
+    """(module name, function name, function) of every benchmark, in file order."""
+    found = []
+    for path in sorted((ROOT / "tools" / "benchmarks").glob("bench_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        found += [
+            (path.stem, name, getattr(module, name))
+            for name in vars(module)
+            if name.startswith("bench_") and callable(getattr(module, name))
+        ]
+    return found
+
+
+def run_one(env, func, runs):
+    """Median, min, max milliseconds and median queries of ``runs`` calls after a warm-up."""
+    timings, queries = [], []
+    for i in range(runs + 1):
+        timer = Timer(env)
+        savepoint = env.cr.savepoint()
+        try:
+            func(env, timer)
+        finally:
+            savepoint.close(rollback=True)
+            env.invalidate_all()
+        if i and timer.seconds is not None:  # the first call warms the caches
+            timings.append(timer.seconds * 1000)
+            queries.append(timer.queries)
+    return {
+        "median": statistics.median(timings),
+        "min": min(timings),
+        "max": max(timings),
+        "queries": int(statistics.median(queries)),
+        "runs": len(timings),
+    }
+
+
+def machine():
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    return f"{os.cpu_count()} cores ({cpu}), {mem_kb / 1024 / 1024:.1f} GiB RAM"
+
+
+def commit():
+    def git(*args):
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--", ".") else ""
+    return f"{git('rev-parse', '--short', 'HEAD')}{dirty}"
+
+
+def render(size, results, totals, build):
+    lines = [
+        f"<!-- bench:{size}:start -->",
+        f"### {size}",
+        "",
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit()}",
+        f"- Machine: {machine()}, PostgreSQL on the same host, "
+        f"load average {os.getloadavg()[0]:.1f} while measuring",
+        "- Database: " + ", ".join(f"{count:,} {label}" for label, count in totals.items()),
+        f"- Build: {build}",
+        "",
+        "| benchmark | runs | median ms | min ms | max ms | SQL queries |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| `{module}.{name}` | {r['runs']} | {r['median']:.1f} | {r['min']:.1f} "
+        f"| {r['max']:.1f} | {r['queries']} |"
+        for module, name, r in results
+    ]
+    lines.append(f"<!-- bench:{size}:end -->")
+    return "\n".join(lines)
+
+
+def write_doc(size, section):
+    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n\n## Results\n"
+    pattern = re.compile(rf"<!-- bench:{size}:start -->.*?<!-- bench:{size}:end -->", re.S)
+    if pattern.search(text):
+        text = pattern.sub(lambda _m: section, text)
+    else:
+        marker = "<!-- bench:results -->"
+        text = text.replace(marker, f"{marker}\n{section}\n") if marker in text else text + section
+    DOC.write_text(text if text.endswith("\n") else text + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-c", "--config", default=str(ROOT / ".odoorc"))
+    parser.add_argument("--size", required=True)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--build", default="reused an existing database")
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    checks = _load(ROOT / "tools" / "receivables_checks.py")
+    results = []
+    with Registry(args.database).cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        totals = checks.totals(env)
+        for module, name, func in load_benchmarks():
+            result = run_one(env, func, args.runs)
+            results.append((module, name, result))
+            print(
+                f"{module}.{name:<45} median {result['median']:8.1f} ms"
+                f"  [{result['min']:.1f} .. {result['max']:.1f}]  {result['queries']:>4} queries",
+                flush=True,
+            )
+        cr.rollback()
+    section = render(args.size, results, totals, args.build)
+    write_doc(args.size, section)
+    print()
+    print(section)
+    print(f"\nwritten to {DOC.relative_to(ROOT)}")
+
+
+def _load(path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+if __name__ == "__main__":
+    main()
