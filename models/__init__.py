@@ -1,1 +1,1 @@
-from . import res_partner, sale_order
+from . import aging_buckets, credit_aging_line, credit_aging_query, res_partner, sale_order
