@@ -1,1 +1,1 @@
-from . import credit_aging_wizard
+from . import credit_aging_wizard, credit_statement_wizard
