@@ -1,2 +1,8 @@
-from . import aging_buckets, credit_aging_line, credit_aging_query, res_partner, sale_order
-from . import report_customer_statement
+from . import (
+    aging_buckets,
+    credit_aging_line,
+    credit_aging_query,
+    report_customer_statement,
+    res_partner,
+    sale_order,
+)

@@ -1,2 +1,1 @@
-from . import test_credit_aging, test_credit_hold
-from . import test_customer_statement
+from . import test_credit_aging, test_credit_hold, test_customer_statement

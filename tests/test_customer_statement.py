@@ -112,3 +112,24 @@ class TestCustomerStatement(AgingWorldCommon):
             self.assertIn(partner.name, message.subject)
             mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
             self.assertEqual(mail.state, "outgoing")
+
+    def test_statement_and_email_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["credit_collection", "web", "account"], ["zh_CN"], overwrite=True
+        )
+        self.partner_b.lang = "zh_CN"
+        wizard = self._wizard(self.partner_a + self.partner_b, show_balance_confirmation=True)
+        report = self.env["ir.actions.report"].with_context(lang="zh_CN")
+        html, _type = report._render_qweb_html(
+            "credit_collection.action_report_customer_statement",
+            self.partner_b.ids,
+            data={"statement_wizard_id": wizard.id},
+        )
+        html = html.decode()
+        for term in ("未结项目对账单", "未到期", "应收合计", "对账确认"):
+            self.assertIn(term, html)
+        wizard.action_send_email()
+        self.assertIn("对账单", self.partner_b.message_ids[0].subject)
+        self.assertIn("statement of account", self.partner_a.message_ids[0].subject)
+        self.assertTrue(self.partner_b.message_ids[0].attachment_ids)
