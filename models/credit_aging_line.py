@@ -38,6 +38,7 @@ class CreditAgingLine(models.TransientModel):
     amount_residual = fields.Monetary(
         string="Open Amount", currency_field="company_currency_id", readonly=True
     )
+    item_count = fields.Integer(string="Items", readonly=True)
     amount_residual_currency = fields.Monetary(
         string="Open Amount in Currency",
         currency_field="currency_id",
@@ -53,6 +54,43 @@ class CreditAgingLine(models.TransientModel):
     def _selection_bucket(self):
         labels = self._bucket_labels(self._get_default_limits())
         return [(str(index), label) for index, label in enumerate(labels)]
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_open_journal_item(self):
+        """Drill down: the journal item of a detailed row, the items summed by a summary row."""
+        self.ensure_one()
+        if self.move_line_id:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "account.move.line",
+                "res_id": self.move_line_id.id,
+                "views": [(False, "form")],
+            }
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Open items of %(customer)s", customer=self.partner_id.display_name),
+            "res_model": "account.move.line",
+            "domain": [("id", "in", self._get_move_line_ids())],
+            "views": [(False, "list"), (False, "form")],
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _get_move_line_ids(self):
+        """Journal items summed by this summary row, read again through the query layer."""
+        args = self.wizard_id._query_args() | {"partner_ids": self.partner_id.ids}
+        items = self.env["credit.aging.query"]._get_open_items(**args)
+        key = (self.company_id.id, self.currency_id.id, self.user_id.id or None, int(self.bucket))
+        return [
+            item["move_line_id"]
+            for item in items
+            if (item["company_id"], item["currency_id"], item["user_id"], item["bucket"]) == key
+        ]
 
     # ------------------------------------------------------------
     # TOOLING
@@ -77,12 +115,3 @@ class CreditAgingLine(models.TransientModel):
         labels[0] = self.env._("Not due")
         labels[-1] = self.env._("Over %(days)s", days=limits[-1])
         return labels
-
-    def action_open_journal_item(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move.line",
-            "res_id": self.move_line_id.id,
-            "views": [(False, "form")],
-        }

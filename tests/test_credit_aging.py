@@ -58,8 +58,22 @@ class TestCreditAging(AgingWorldCommon):
         labels = dict(lines._fields["bucket"]._description_selection(self.env))
         screen = {labels[bucket]: amount for bucket, amount in groups}
         self.assertEqual(screen, {k: v for k, v in self.EXPECTED.items() if v})
-        drill = lines.filtered(lambda line: line.move_id == self.inv_a1)
-        self.assertEqual(drill.action_open_journal_item()["res_id"], drill.move_line_id.id)
+        [row] = lines.filtered(
+            lambda line: line.partner_id == self.partner_a and line.bucket == "3"
+        )
+        self.assertEqual(row.item_count, 1)
+        drill = row.action_open_journal_item()
+        receivable = self.inv_a1.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        )
+        self.assertEqual(drill["domain"], [("id", "in", receivable.ids)])
+
+    def test_detailed_screen_rows_are_journal_items(self):
+        wizard = self._aging_wizard(report_detail="detailed")
+        lines = self.env["credit.aging.line"].search(wizard.action_open_analysis()["domain"])
+        self.assertAlmostEqual(sum(lines.mapped("amount_residual")), 2200.0)
+        row = lines.filtered(lambda line: line.move_id == self.inv_a1)
+        self.assertEqual(row.action_open_journal_item()["res_id"], row.move_line_id.id)
 
     def test_xlsx_holds_the_screen_numbers(self):
         wizard = self._aging_wizard(report_detail="detailed")

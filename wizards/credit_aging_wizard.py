@@ -124,27 +124,48 @@ class CreditAgingWizard(models.TransientModel):
         }
 
     def _fill_lines(self):
-        """Replace the lines with the open items, in one INSERT ... SELECT from the query layer."""
+        """Replace the lines with the open items, in one INSERT ... SELECT from the query layer.
+
+        The summary layout stores one row per customer, salesperson, company, currency and
+        bucket (the database sums the items: fast on a million lines); the detailed layout
+        one row per journal item. Summary rows drill down to their items on demand.
+        """
         self.line_ids.unlink()
         items = self.env["credit.aging.query"]._open_items_sql(**self._query_args())
+        if self.report_detail == "detailed":
+            select = SQL(
+                """SELECT move_line_id, move_id, partner_id, user_id, company_id,
+                          company_currency_id, currency_id, date, date_maturity, reference_date,
+                          days_overdue, bucket, amount_residual, amount_residual_currency, 1
+                     FROM (%s) AS items""",
+                items,
+            )
+        else:
+            select = SQL(
+                """SELECT NULL::int, NULL::int, partner_id, user_id, company_id,
+                          company_currency_id, currency_id, MIN(date), MIN(date_maturity),
+                          MIN(reference_date), MAX(days_overdue), bucket, SUM(amount_residual),
+                          SUM(amount_residual_currency), COUNT(*)
+                     FROM (%s) AS items
+                 GROUP BY partner_id, user_id, company_id, company_currency_id, currency_id,
+                          bucket""",
+                items,
+            )
         self.env.execute_query(
             SQL(
                 """
                 INSERT INTO credit_aging_line (
-                    wizard_id, create_uid, write_uid, create_date, write_date,
                     move_line_id, move_id, partner_id, user_id, company_id, company_currency_id,
                     currency_id, date, date_maturity, reference_date, days_overdue, bucket,
-                    amount_residual, amount_residual_currency)
-                SELECT %(wizard)s, %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
-                       NOW() AT TIME ZONE 'UTC', move_line_id, move_id, partner_id, user_id,
-                       company_id, company_currency_id, currency_id, date, date_maturity,
-                       reference_date, days_overdue, bucket::varchar, amount_residual,
-                       amount_residual_currency
-                  FROM (%(items)s) AS items
+                    amount_residual, amount_residual_currency, item_count,
+                    wizard_id, create_uid, write_uid, create_date, write_date)
+                SELECT rows.*, %(wizard)s, %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
+                       NOW() AT TIME ZONE 'UTC'
+                  FROM (%(select)s) AS rows
                 """,
                 wizard=self.id,
                 uid=self.env.uid,
-                items=items,
+                select=select,
             )
         )
         self.env["credit.aging.line"].invalidate_model()

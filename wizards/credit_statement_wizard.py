@@ -29,7 +29,6 @@ class CreditStatementWizard(models.TransientModel):
 
     statement_type = fields.Selection(
         [("outstanding", "Outstanding items"), ("activity", "Account activity")],
-        string="Statement Type",
         required=True,
         default="outstanding",
     )
