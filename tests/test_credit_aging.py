@@ -2,6 +2,7 @@ import io
 
 import openpyxl
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -91,3 +92,18 @@ class TestCreditAging(AgingWorldCommon):
     def test_bad_bucket_limits_are_refused(self):
         with self.assertRaisesRegex(UserError, "increasing whole numbers"):
             self._aging_wizard(bucket_limits="90, 30")._get_limits()
+
+    def test_detailed_report_queries_stay_flat(self):
+        """More customers and items must not mean more queries (no query per printed line)."""
+
+        def queries(partners):
+            wizard = self._aging_wizard(
+                report_detail="detailed", partner_ids=[fields.Command.set(partners.ids)]
+            )
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            wizard._get_report_data()
+            return self.env.cr.sql_log_count - before
+
+        queries(self.partner_b)  # warm the registry caches (ormcache) first
+        self.assertEqual(queries(self.partner_a + self.partner_b), queries(self.partner_b))

@@ -180,6 +180,9 @@ class CreditAgingWizard(models.TransientModel):
         args = self._query_args()
         query = self.env["credit.aging.query"]
         totals = query._get_bucket_totals(**args)
+        # iterate one recordset so that every customer is read in the same query
+        customers = self.env["res.partner"].browse({pid for pid, _company in totals if pid})
+        partners = {partner.id: partner for partner in customers} | {None: customers.browse()}
         items_by_key = {}
         if self.report_detail == "detailed":
             for item in query._get_open_items(**args):
@@ -190,7 +193,9 @@ class CreditAgingWizard(models.TransientModel):
         companies = []
         for company in self.company_ids.sorted("name"):
             rows = [
-                self._report_row(partner_id, values, items_by_key.get((partner_id, company.id), []))
+                self._report_row(
+                    partners[partner_id], values, items_by_key.get((partner_id, company.id), [])
+                )
                 for (partner_id, company_id), values in totals.items()
                 if company_id == company.id
             ]
@@ -210,9 +215,9 @@ class CreditAgingWizard(models.TransientModel):
             "companies": companies,
         }
 
-    def _report_row(self, partner_id, buckets, items):
+    def _report_row(self, partner, buckets, items):
         return {
-            "partner": self.env["res.partner"].browse(partner_id),
+            "partner": partner,
             "buckets": buckets,
             "total": sum(buckets),
             "items": items,
