@@ -21,6 +21,12 @@
         "views/credit_limit_increase_views.xml",
         "wizards/credit_approval_wizard_views.xml",
         "data/credit_control_cron.xml",
+        "security/credit_aging_security.xml",
+        "views/credit_aging_views.xml",
+        "reports/credit_aging_report.xml",
+        "views/credit_statement_views.xml",
+        "reports/customer_statement_report.xml",
+        "data/mail_template_statement.xml",
         "views/menus.xml",
     ],
     "assets": {

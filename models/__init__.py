@@ -7,4 +7,10 @@ from . import (
     res_partner,
     sale_order,
     sale_order_line,
+    aging_buckets,
+    credit_aging_line,
+    credit_aging_query,
+    report_customer_statement,
+    res_partner,
+    sale_order,
 )

@@ -5,3 +5,4 @@ from . import (
     test_credit_exposure,
     test_credit_hold,
 )
+from . import test_credit_aging, test_credit_hold, test_customer_statement

@@ -1,0 +1,117 @@
+from odoo import api, fields, models
+
+from . import aging_buckets
+
+LIMITS_PARAM = "credit_collection.aging_bucket_limits"
+
+
+class CreditAgingLine(models.TransientModel):
+    """One receivable item open at the as-of date of an aging wizard, for pivot/graph/list.
+
+    Rows are written by ``credit.aging.wizard._fill_lines`` in one INSERT ... SELECT from the
+    query layer, so the screen shows exactly what the PDF and the Excel file print.
+    """
+
+    _name = "credit.aging.line"
+    _description = "Aging Analysis Line"
+    _order = "partner_id, reference_date, id"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    wizard_id = fields.Many2one(
+        "credit.aging.wizard", required=True, ondelete="cascade", index=True
+    )
+    move_line_id = fields.Many2one("account.move.line", string="Journal Item", readonly=True)
+    move_id = fields.Many2one("account.move", string="Entry", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    company_currency_id = fields.Many2one("res.currency", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    date = fields.Date(string="Accounting Date", readonly=True)
+    date_maturity = fields.Date(string="Due Date", readonly=True)
+    reference_date = fields.Date(string="Aging From", readonly=True)
+    days_overdue = fields.Integer(aggregator="max", readonly=True)
+    bucket = fields.Selection(selection="_selection_bucket", string="Aging Bucket", readonly=True)
+    amount_residual = fields.Monetary(
+        string="Open Amount", currency_field="company_currency_id", readonly=True
+    )
+    item_count = fields.Integer(string="Items", readonly=True)
+    amount_residual_currency = fields.Monetary(
+        string="Open Amount in Currency",
+        currency_field="currency_id",
+        aggregator=False,
+        readonly=True,
+    )
+
+    # ------------------------------------------------------------
+    # SELECTION
+    # ------------------------------------------------------------
+
+    @api.model
+    def _selection_bucket(self):
+        labels = self._bucket_labels(self._get_default_limits())
+        return [(str(index), label) for index, label in enumerate(labels)]
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_open_journal_item(self):
+        """Drill down: the journal item of a detailed row, the items summed by a summary row."""
+        self.ensure_one()
+        if self.move_line_id:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "account.move.line",
+                "res_id": self.move_line_id.id,
+                "views": [(False, "form")],
+            }
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Open items of %(customer)s", customer=self.partner_id.display_name),
+            "res_model": "account.move.line",
+            "domain": [("id", "in", self._get_move_line_ids())],
+            "views": [(False, "list"), (False, "form")],
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _get_move_line_ids(self):
+        """Journal items summed by this summary row, read again through the query layer."""
+        args = self.wizard_id._query_args() | {"partner_ids": self.partner_id.ids}
+        items = self.env["credit.aging.query"]._get_open_items(**args)
+        key = (self.company_id.id, self.currency_id.id, self.user_id.id or None, int(self.bucket))
+        return [
+            item["move_line_id"]
+            for item in items
+            if (item["company_id"], item["currency_id"], item["user_id"], item["bucket"]) == key
+        ]
+
+    # ------------------------------------------------------------
+    # TOOLING
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_default_limits(self):
+        """Limits of the analysis being shown (context), else of the database (system
+        parameter), else 30/60/90/180: the selection labels must match the wizard's buckets."""
+        text = self.env.context.get("credit_aging_limits") or self.env[
+            "ir.config_parameter"
+        ].sudo().get_param(LIMITS_PARAM)
+        try:
+            return aging_buckets.parse_limits(text) if text else aging_buckets.DEFAULT_LIMITS
+        except ValueError:
+            return aging_buckets.DEFAULT_LIMITS
+
+    @api.model
+    def _bucket_labels(self, limits):
+        """Translated labels: "Not due", "1-30", ..., "Over 180"."""
+        labels = aging_buckets.bucket_labels(limits)
+        labels[0] = self.env._("Not due")
+        labels[-1] = self.env._("Over %(days)s", days=limits[-1])
+        return labels

@@ -1,0 +1,178 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from . import aging_buckets
+
+
+class CreditAgingQuery(models.AbstractModel):
+    """The one query layer of the aging: screen, PDF, Excel and statements read through it.
+
+    An item's open amount at a date is its balance minus the partial reconciliations whose
+    both sides existed at that date (``max_date <= as_of``): a payment or credit note
+    received after the date does not count, and an unreconciled payment is a negative open
+    item. Summed over all receivable lines this is the receivable balance at that date,
+    because every partial counted takes the same amount off its debit and its credit side.
+    """
+
+    _name = "credit.aging.query"
+    _description = "Aging query layer"
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_open_items(self, as_of, company_ids, basis="due", limits=None, partner_ids=None):
+        """One dict per receivable line open at ``as_of``, oldest first."""
+        sql = SQL(
+            "SELECT * FROM (%s) AS items ORDER BY partner_id, reference_date, move_line_id",
+            self._open_items_sql(as_of, company_ids, basis, limits, partner_ids),
+        )
+        columns = self._open_item_columns()
+        return [dict(zip(columns, row, strict=True)) for row in self.env.execute_query(sql)]
+
+    @api.model
+    def _get_bucket_totals(self, as_of, company_ids, basis="due", limits=None, partner_ids=None):
+        """Open amounts in company currency summed in the database per (partner, company, bucket).
+
+        Returns ``{(partner_id, company_id): [amount per bucket]}`` aligned with the labels of
+        ``limits``.
+        """
+        limits = tuple(limits or aging_buckets.DEFAULT_LIMITS)
+        sql = SQL(
+            """SELECT partner_id, company_id, bucket, SUM(amount_residual)
+                 FROM (%s) AS items
+             GROUP BY partner_id, company_id, bucket""",
+            self._open_items_sql(as_of, company_ids, basis, limits, partner_ids),
+        )
+        totals = {}
+        for partner_id, company_id, bucket, amount in self.env.execute_query(sql):
+            row = totals.setdefault((partner_id, company_id), [0.0] * (len(limits) + 1))
+            row[bucket] += float(amount)
+        return totals
+
+    @api.model
+    def _open_item_columns(self):
+        return (
+            "move_line_id",
+            "move_id",
+            "company_id",
+            "partner_id",
+            "user_id",
+            "currency_id",
+            "company_currency_id",
+            "date",
+            "date_maturity",
+            "reference_date",
+            "days_overdue",
+            "bucket",
+            "amount_residual",
+            "amount_residual_currency",
+        )
+
+    @api.model
+    def _open_items_sql(self, as_of, company_ids, basis="due", limits=None, partner_ids=None):
+        """The SQL of the open items, columns as ``_open_item_columns``; callers wrap it."""
+        limits = list(limits or aging_buckets.DEFAULT_LIMITS)
+        as_of = fields.Date.to_date(as_of)
+        self._flush_for_aging()
+        domain = [
+            ("parent_state", "=", "posted"),
+            ("date", "<=", as_of),
+            ("company_id", "in", list(company_ids)),
+        ]
+        if partner_ids:
+            domain.append(("partner_id", "in", list(partner_ids)))
+        query = self.env["account.move.line"]._search(domain, bypass_access=True)
+        aml = SQL.identifier(query.table)
+        reference = SQL.identifier(
+            query.table, "date_maturity" if basis == "due" else "invoice_date"
+        )
+        return SQL(
+            """
+            WITH settled AS (
+                SELECT line_id, SUM(amount) AS amount, SUM(amount_currency) AS amount_currency
+                  FROM (
+                        SELECT debit_move_id AS line_id, amount,
+                               debit_amount_currency AS amount_currency
+                          FROM account_partial_reconcile
+                         WHERE max_date <= %(as_of)s AND company_id IN %(companies)s
+                     UNION ALL
+                        SELECT credit_move_id, -amount, -credit_amount_currency
+                          FROM account_partial_reconcile
+                         WHERE max_date <= %(as_of)s AND company_id IN %(companies)s
+                  ) AS partials
+              GROUP BY line_id
+            ), lines AS (
+                SELECT %(aml)s.id AS move_line_id,
+                       %(aml)s.move_id,
+                       %(aml)s.company_id,
+                       %(aml)s.partner_id,
+                       move.invoice_user_id AS user_id,
+                       %(aml)s.currency_id,
+                       %(aml)s.company_currency_id,
+                       %(aml)s.date,
+                       %(aml)s.date_maturity,
+                       COALESCE(%(reference)s, %(aml)s.date) AS reference_date,
+                       %(as_of)s::date - COALESCE(%(reference)s, %(aml)s.date) AS days_overdue,
+                       %(aml)s.balance - COALESCE(settled.amount, 0) AS amount_residual,
+                       %(aml)s.amount_currency - COALESCE(settled.amount_currency, 0)
+                           AS amount_residual_currency
+                  FROM %(from_clause)s
+                  JOIN account_account AS account ON account.id = %(aml)s.account_id
+                  JOIN account_move AS move ON move.id = %(aml)s.move_id
+             LEFT JOIN settled ON settled.line_id = %(aml)s.id
+                 WHERE account.account_type = 'asset_receivable' AND %(where)s
+            )
+            SELECT move_line_id, move_id, company_id, partner_id, user_id, currency_id,
+                   company_currency_id, date, date_maturity, reference_date, days_overdue,
+                   width_bucket(days_overdue - 1, %(limits)s::int[]) AS bucket,
+                   amount_residual, amount_residual_currency
+              FROM lines
+             WHERE amount_residual != 0 OR amount_residual_currency != 0
+            """,
+            as_of=as_of,
+            companies=tuple(company_ids),
+            aml=aml,
+            reference=reference,
+            limits=limits,
+            where=query.where_clause or SQL("TRUE"),
+            from_clause=query.from_clause,
+        )
+
+    @api.model
+    def _get_receivable_balance(self, as_of, company_ids, partner_ids=None):
+        """Ledger balance of the receivable accounts at a date, straight from journal items.
+
+        Independent of the partial reconciliations: it is the figure the aging must add up to.
+        """
+        domain = [
+            ("parent_state", "=", "posted"),
+            ("date", "<=", as_of),
+            ("company_id", "in", list(company_ids)),
+            ("account_id.account_type", "=", "asset_receivable"),
+        ]
+        if partner_ids:
+            domain.append(("partner_id", "in", list(partner_ids)))
+        [(balance,)] = self.env["account.move.line"]._read_group(domain, aggregates=["balance:sum"])
+        return balance or 0.0
+
+    def _flush_for_aging(self):
+        self.env["account.move.line"].flush_model(
+            [
+                "move_id",
+                "company_id",
+                "partner_id",
+                "currency_id",
+                "date",
+                "date_maturity",
+                "invoice_date",
+                "balance",
+                "amount_currency",
+                "account_id",
+                "parent_state",
+            ]
+        )
+        self.env["account.move"].flush_model(["invoice_user_id"])
+        self.env["account.account"].flush_model(["account_type"])
+        self.env["account.partial.reconcile"].flush_model()

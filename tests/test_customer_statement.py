@@ -1,0 +1,135 @@
+import io
+import subprocess
+import tempfile
+
+import openpyxl
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .aging_common import AgingWorldCommon
+
+
+def pdf_text(pdf):
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        return subprocess.run(
+            ["pdftotext", "-layout", handle.name, "-"], capture_output=True, check=True, text=True
+        ).stdout
+
+
+def pdf_pages(pdf):
+    return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerStatement(AgingWorldCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.partner_a.email = "ap@partner-a.example.com"
+        cls.partner_b.email = "ap@partner-b.example.com"
+
+    def _wizard(self, partners, **values):
+        return (
+            self.env["credit.statement.wizard"]
+            .with_context(force_report_rendering=True)
+            .create(
+                {
+                    "partner_ids": [fields.Command.set(partners.ids)],
+                    "company_id": self.company.id,
+                    "date_to": self.AS_OF,
+                    **values,
+                }
+            )
+        )
+
+    def test_outstanding_statement_agrees_with_aging_and_ledger(self):
+        data = self._wizard(self.partner_a)._get_statement_data(self.partner_a)
+        self.assertAlmostEqual(sum(line["amount"] for line in data["lines"]), 1750.0)
+        self.assertAlmostEqual(data["total_due"], 1750.0)
+        self.assertAlmostEqual(
+            data["total_due"], self._ledger_receivable_balance(self.AS_OF, self.partner_a)
+        )
+        self.assertEqual(data["aging"], [800.0, 250.0, 0.0, 700.0, 0.0, 0.0])
+
+    def test_activity_statement_opening_plus_movements_is_closing(self):
+        wizard = self._wizard(self.partner_a, statement_type="activity", date_from="2024-03-01")
+        data = wizard._get_statement_data(self.partner_a)
+        self.assertAlmostEqual(data["opening"], 700.0)
+        movements = sum(line["debit"] - line["credit"] for line in data["lines"])
+        self.assertAlmostEqual(data["opening"] + movements, data["closing"])
+        self.assertAlmostEqual(
+            data["closing"], self._ledger_receivable_balance(self.AS_OF, self.partner_a)
+        )
+        kinds = [line["kind"] for line in data["lines"]]
+        self.assertEqual(kinds, ["Invoice", "Credit Note", "Payment", "Invoice"])
+
+    def test_pdf_text_holds_the_totals(self):
+        wizard = self._wizard(
+            self.partner_a, show_balance_confirmation=True, show_overdue_notice=True
+        )
+        text = pdf_text(wizard._render_pdf(self.partner_a))
+        self.assertIn("1,750.00", text)
+        self.assertIn("Balance Confirmation", text)
+        self.assertIn("Overdue Notice", text)
+        activity = self._wizard(self.partner_a, statement_type="activity", date_from="2024-03-01")
+        text = pdf_text(activity._render_pdf(self.partner_a))
+        self.assertIn("Opening Balance", text)
+        self.assertIn("700.00", text)
+        self.assertIn("Closing Balance", text)
+
+    def test_batch_print_of_several_customers_is_one_pdf(self):
+        partners = self.partner_a + self.partner_b
+        pdf = self._wizard(partners)._render_pdf(partners)
+        text = pdf_text(pdf)
+        self.assertIn(self.partner_a.name, text)
+        self.assertIn(self.partner_b.name, text)
+        self.assertIn("1,750.00", text)
+        self.assertIn("450.00", text)
+        self.assertGreaterEqual(pdf_pages(pdf), 2)
+
+    def test_xlsx_holds_the_statement_numbers(self):
+        partners = self.partner_a + self.partner_b
+        wizard = self._wizard(partners)
+        book = openpyxl.load_workbook(io.BytesIO(wizard._render_xlsx(partners)))
+        self.assertEqual(len(book.worksheets), 2)
+        for sheet, partner in zip(book.worksheets, partners, strict=True):
+            rows = list(sheet.iter_rows(min_row=5, values_only=True))
+            data = wizard._get_statement_data(partner)
+            self.assertAlmostEqual(rows[-1][6], data["total_due"])
+            self.assertAlmostEqual(sum(row[6] for row in rows[:-1]), data["total_due"])
+            self.assertEqual(sheet.freeze_panes, "A5")
+
+    def test_email_queued_with_pdf_and_logged_in_chatter(self):
+        wizard = self._wizard(self.partner_a + self.partner_b)
+        wizard.action_send_email()
+        for partner in self.partner_a + self.partner_b:
+            message = partner.message_ids[0]
+            self.assertEqual(len(message.attachment_ids), 1)
+            self.assertEqual(message.attachment_ids.mimetype, "application/pdf")
+            self.assertIn(partner.name, message.subject)
+            mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+            self.assertEqual(mail.state, "outgoing")
+
+    def test_statement_and_email_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["credit_collection", "web", "account"], ["zh_CN"], overwrite=True
+        )
+        self.partner_b.lang = "zh_CN"
+        wizard = self._wizard(self.partner_a + self.partner_b, show_balance_confirmation=True)
+        report = self.env["ir.actions.report"].with_context(lang="zh_CN")
+        html, _type = report._render_qweb_html(
+            "credit_collection.action_report_customer_statement",
+            self.partner_b.ids,
+            data={"statement_wizard_id": wizard.id},
+        )
+        html = html.decode()
+        for term in ("未结项目对账单", "未到期", "应收合计", "对账确认"):
+            self.assertIn(term, html)
+        wizard.action_send_email()
+        self.assertIn("对账单", self.partner_b.message_ids[0].subject)
+        self.assertIn("statement of account", self.partner_a.message_ids[0].subject)
+        self.assertTrue(self.partner_b.message_ids[0].attachment_ids)

@@ -1,0 +1,350 @@
+import io
+
+import xlsxwriter
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..models import aging_buckets
+
+
+class CreditAgingWizard(models.TransientModel):
+    """Aging of receivables as of any date: on screen, as PDF (summary or detailed) and Excel.
+
+    Every output reads ``credit.aging.query``; this wizard only holds the parameters and
+    shapes the numbers for each medium.
+    """
+
+    _name = "credit.aging.wizard"
+    _description = "Aging Report"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    as_of_date = fields.Date(string="As of", required=True, default=fields.Date.context_today)
+    basis = fields.Selection(
+        [("due", "Due date"), ("invoice", "Invoice date")],
+        string="Age By",
+        required=True,
+        default="due",
+    )
+    bucket_limits = fields.Char(
+        string="Bucket Limits (days)",
+        required=True,
+        default=lambda self: ", ".join(
+            str(limit) for limit in self.env["credit.aging.line"]._get_default_limits()[1:]
+        ),
+        help="Upper limits of the overdue buckets in days, e.g. 30, 60, 90, 180: "
+        "not due, 1-30, 31-60, 61-90, 91-180 and over 180.",
+    )
+    report_detail = fields.Selection(
+        [("summary", "Summary"), ("detailed", "Detailed")],
+        string="Layout",
+        required=True,
+        default="summary",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    company_ids = fields.Many2many(
+        "res.company", string="Companies", required=True, default=lambda self: self.env.companies
+    )
+    partner_ids = fields.Many2many(
+        "res.partner", string="Customers", help="Leave empty for every customer."
+    )
+    line_ids = fields.One2many("credit.aging.line", "wizard_id", string="Lines")
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_open_analysis(self):
+        """Fill the analysis lines and open them grouped by bucket, drilling to journal items."""
+        self.ensure_one()
+        self._fill_lines()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Aging as of %(date)s", date=self.as_of_date),
+            "res_model": "credit.aging.line",
+            "views": [(False, "pivot"), (False, "graph"), (False, "list")],
+            "domain": [("wizard_id", "=", self.id)],
+            "context": {
+                "credit_aging_limits": self.bucket_limits,
+                "search_default_group_bucket": 1,
+            },
+        }
+
+    def action_print_pdf(self):
+        self.ensure_one()
+        self._get_limits()
+        return self.env.ref("credit_collection.action_report_credit_aging").report_action(self)
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.env._("Aging %(date)s.xlsx", date=self.as_of_date),
+                "raw": self._render_xlsx(),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "download",
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _get_limits(self):
+        try:
+            return aging_buckets.parse_limits(self.bucket_limits)
+        except ValueError:
+            raise UserError(
+                self.env._(
+                    "The bucket limits “%(limits)s” are not valid: type increasing whole numbers "
+                    "of days separated by commas, for example 30, 60, 90, 180.",
+                    limits=self.bucket_limits,
+                )
+            )
+
+    def _query_args(self):
+        return {
+            "as_of": self.as_of_date,
+            "company_ids": self.company_ids.ids,
+            "basis": self.basis,
+            "limits": self._get_limits(),
+            "partner_ids": self.partner_ids.ids,
+        }
+
+    def _fill_lines(self):
+        """Replace the lines with the open items, in one INSERT ... SELECT from the query layer.
+
+        The summary layout stores one row per customer, salesperson, company, currency and
+        bucket (the database sums the items: fast on a million lines); the detailed layout
+        one row per journal item. Summary rows drill down to their items on demand.
+        """
+        self.line_ids.unlink()
+        items = self.env["credit.aging.query"]._open_items_sql(**self._query_args())
+        if self.report_detail == "detailed":
+            select = SQL(
+                """SELECT move_line_id, move_id, partner_id, user_id, company_id,
+                          company_currency_id, currency_id, date, date_maturity, reference_date,
+                          days_overdue, bucket, amount_residual, amount_residual_currency, 1
+                     FROM (%s) AS items""",
+                items,
+            )
+        else:
+            select = SQL(
+                """SELECT NULL::int, NULL::int, partner_id, user_id, company_id,
+                          company_currency_id, currency_id, MIN(date), MIN(date_maturity),
+                          MIN(reference_date), MAX(days_overdue), bucket, SUM(amount_residual),
+                          SUM(amount_residual_currency), COUNT(*)
+                     FROM (%s) AS items
+                 GROUP BY partner_id, user_id, company_id, company_currency_id, currency_id,
+                          bucket""",
+                items,
+            )
+        self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO credit_aging_line (
+                    move_line_id, move_id, partner_id, user_id, company_id, company_currency_id,
+                    currency_id, date, date_maturity, reference_date, days_overdue, bucket,
+                    amount_residual, amount_residual_currency, item_count,
+                    wizard_id, create_uid, write_uid, create_date, write_date)
+                SELECT rows.*, %(wizard)s, %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
+                       NOW() AT TIME ZONE 'UTC'
+                  FROM (%(select)s) AS rows
+                """,
+                wizard=self.id,
+                uid=self.env.uid,
+                select=select,
+            )
+        )
+        self.env["credit.aging.line"].invalidate_model()
+        self.invalidate_recordset(["line_ids"])
+
+    def _get_report_data(self):
+        """Numbers of the PDF and the Excel file: per company, per customer, per bucket.
+
+        Summary totals are summed by the database; the detailed layout adds the open items.
+        """
+        self.ensure_one()
+        args = self._query_args()
+        query = self.env["credit.aging.query"]
+        totals = query._get_bucket_totals(**args)
+        # iterate one recordset so that every customer is read in the same query
+        customers = self.env["res.partner"].browse({pid for pid, _company in totals if pid})
+        partners = {partner.id: partner for partner in customers} | {None: customers.browse()}
+        items_by_key = {}
+        if self.report_detail == "detailed":
+            for item in query._get_open_items(**args):
+                key = (item["partner_id"], item["company_id"])
+                items_by_key.setdefault(key, []).append(item)
+        self._browse_items(items_by_key)
+        limits = args["limits"]
+        companies = []
+        for company in self.company_ids.sorted("name"):
+            rows = [
+                self._report_row(
+                    partners[partner_id], values, items_by_key.get((partner_id, company.id), [])
+                )
+                for (partner_id, company_id), values in totals.items()
+                if company_id == company.id
+            ]
+            rows.sort(key=lambda row: (row["partner"].display_name or "").lower())
+            bucket_totals = [sum(row["buckets"][i] for row in rows) for i in range(len(limits) + 1)]
+            companies.append(
+                {
+                    "company": company,
+                    "currency": company.currency_id,
+                    "rows": rows,
+                    "totals": bucket_totals,
+                    "total": sum(bucket_totals),
+                }
+            )
+        return {
+            "labels": self.env["credit.aging.line"]._bucket_labels(limits),
+            "companies": companies,
+        }
+
+    def _report_row(self, partner, buckets, items):
+        return {
+            "partner": partner,
+            "buckets": buckets,
+            "total": sum(buckets),
+            "items": items,
+        }
+
+    @api.model
+    def _browse_items(self, items_by_key):
+        """Turn ids into records, prefetched together (no query per printed line)."""
+        all_items = [item for items in items_by_key.values() for item in items]
+        lines = self.env["account.move.line"].browse([item["move_line_id"] for item in all_items])
+        currencies = self.env["res.currency"].browse({item["currency_id"] for item in all_items})
+        currencies.mapped("name")
+        lines.mapped("move_id.name")
+        for item, line in zip(all_items, lines, strict=True):
+            item["move_line"] = line
+            item["currency"] = currencies.browse(item["currency_id"])
+
+    # ------------------------------------------------------------
+    # EXCEL
+    # ------------------------------------------------------------
+
+    def _render_xlsx(self):
+        """The report as an xlsx workbook (bytes): summary sheet, and items when detailed."""
+        data = self._get_report_data()
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        formats = self._xlsx_formats(workbook)
+        self._xlsx_summary_sheet(workbook, formats, data)
+        if self.report_detail == "detailed":
+            self._xlsx_detail_sheet(workbook, formats, data)
+        workbook.close()
+        return output.getvalue()
+
+    @api.model
+    def _xlsx_formats(self, workbook):
+        return {
+            "title": workbook.add_format({"bold": True, "font_size": 14}),
+            "header": workbook.add_format(
+                {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True}
+            ),
+            "text": workbook.add_format({}),
+            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "money": workbook.add_format({"num_format": "#,##0.00"}),
+            "total_text": workbook.add_format({"bold": True, "top": 1}),
+            "total_money": workbook.add_format({"bold": True, "top": 1, "num_format": "#,##0.00"}),
+        }
+
+    def _xlsx_title(self, sheet, formats, title):
+        sheet.write(0, 0, title, formats["title"])
+        sheet.write(1, 0, self.env._("As of"), formats["text"])
+        sheet.write_datetime(1, 1, fields.Datetime.to_datetime(self.as_of_date), formats["date"])
+        basis = dict(self._fields["basis"]._description_selection(self.env))[self.basis]
+        sheet.write(2, 0, self.env._("Age By"), formats["text"])
+        sheet.write(2, 1, basis, formats["text"])
+
+    def _xlsx_summary_sheet(self, workbook, formats, data):
+        sheet = workbook.add_worksheet(self.env._("Aging Summary"))
+        self._xlsx_title(sheet, formats, self.env._("Aging Report"))
+        headers = [self.env._("Company"), self.env._("Customer"), *data["labels"]]
+        headers += [self.env._("Total"), self.env._("Currency")]
+        header_row = 4
+        sheet.write_row(header_row, 0, headers, formats["header"])
+        sheet.freeze_panes(header_row + 1, 2)
+        sheet.set_column(0, 1, 28)
+        sheet.set_column(2, len(headers), 14)
+        row = header_row + 1
+        for section in data["companies"]:
+            for line in section["rows"]:
+                sheet.write(row, 0, section["company"].name, formats["text"])
+                sheet.write(row, 1, line["partner"].display_name or "", formats["text"])
+                sheet.write_row(row, 2, [*line["buckets"], line["total"]], formats["money"])
+                sheet.write(row, len(headers) - 1, section["currency"].name, formats["text"])
+                row += 1
+            sheet.write(row, 0, section["company"].name, formats["total_text"])
+            sheet.write(row, 1, self.env._("Total"), formats["total_text"])
+            sheet.write_row(row, 2, [*section["totals"], section["total"]], formats["total_money"])
+            sheet.write(row, len(headers) - 1, section["currency"].name, formats["total_text"])
+            row += 1
+
+    def _xlsx_detail_sheet(self, workbook, formats, data):
+        sheet = workbook.add_worksheet(self.env._("Open Items"))
+        self._xlsx_title(sheet, formats, self.env._("Open Items"))
+        headers = [
+            self.env._("Company"),
+            self.env._("Customer"),
+            self.env._("Entry"),
+            self.env._("Accounting Date"),
+            self.env._("Due Date"),
+            self.env._("Days Overdue"),
+            self.env._("Aging Bucket"),
+            self.env._("Open Amount in Currency"),
+            self.env._("Currency"),
+            self.env._("Open Amount"),
+        ]
+        sheet.write_row(4, 0, headers, formats["header"])
+        sheet.freeze_panes(5, 3)
+        sheet.set_column(0, 2, 24)
+        sheet.set_column(3, len(headers), 14)
+        row = 5
+        for section in data["companies"]:
+            for line in section["rows"]:
+                for item in line["items"]:
+                    self._xlsx_item_row(
+                        sheet,
+                        formats,
+                        row,
+                        section=section,
+                        line=line,
+                        item=item,
+                        labels=data["labels"],
+                    )
+                    row += 1
+            sheet.write(row, 0, section["company"].name, formats["total_text"])
+            sheet.write(row, 1, self.env._("Total"), formats["total_text"])
+            sheet.write(row, 9, section["total"], formats["total_money"])
+            row += 1
+
+    def _xlsx_item_row(self, sheet, formats, row, *, section, line, item, labels):
+        sheet.write(row, 0, section["company"].name, formats["text"])
+        sheet.write(row, 1, line["partner"].display_name or "", formats["text"])
+        sheet.write(row, 2, item["move_line"].move_id.name or "", formats["text"])
+        sheet.write_datetime(row, 3, fields.Datetime.to_datetime(item["date"]), formats["date"])
+        if item["date_maturity"]:
+            due = fields.Datetime.to_datetime(item["date_maturity"])
+            sheet.write_datetime(row, 4, due, formats["date"])
+        sheet.write_number(row, 5, item["days_overdue"])
+        sheet.write(row, 6, labels[item["bucket"]], formats["text"])
+        sheet.write_number(row, 7, float(item["amount_residual_currency"]), formats["money"])
+        sheet.write(row, 8, item["currency"].name, formats["text"])
+        sheet.write_number(row, 9, float(item["amount_residual"]), formats["money"])

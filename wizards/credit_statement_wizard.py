@@ -1,0 +1,344 @@
+import io
+import re
+
+import xlsxwriter
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.pdf import merge_pdf
+
+STATEMENT_REPORT = "credit_collection.action_report_customer_statement"
+STATEMENT_TEMPLATE = "credit_collection.mail_template_customer_statement"
+
+
+class CreditStatementWizard(models.TransientModel):
+    """Customer statements (对账单): outstanding items or account activity, for many customers.
+
+    Numbers come from ``credit.aging.query`` (open items, aging, ledger balances) so that a
+    statement agrees with the aging report. PDFs are rendered one customer per wkhtmltopdf
+    call and merged: Odoo refuses several documents in one call when wkhtmltopdf lacks the
+    patched Qt (Debian's build), and one document per call works with either build.
+    """
+
+    _name = "credit.statement.wizard"
+    _description = "Customer Statement"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    statement_type = fields.Selection(
+        [("outstanding", "Outstanding items"), ("activity", "Account activity")],
+        required=True,
+        default="outstanding",
+    )
+    date_from = fields.Date(
+        string="From",
+        default=lambda self: fields.Date.context_today(self).replace(day=1),
+    )
+    date_to = fields.Date(string="As of", required=True, default=fields.Date.context_today)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Customers",
+        required=True,
+        default=lambda self: self._default_partner_ids(),
+    )
+    show_balance_confirmation = fields.Boolean(
+        string="Balance Confirmation",
+        help="Add a section the customer signs and returns to confirm the balance (对账确认).",
+    )
+    show_overdue_notice = fields.Boolean(string="Overdue Notice")
+    overdue_notice = fields.Text(
+        string="Notice Text",
+        translate=False,
+        default=lambda self: self.env._(
+            "Some items on your account are overdue. Please arrange payment at your earliest "
+            "convenience or contact us if you believe this statement is incorrect."
+        ),
+    )
+
+    @api.model
+    def _default_partner_ids(self):
+        if self.env.context.get("active_model") != "res.partner":
+            return []
+        partners = self.env["res.partner"].browse(self.env.context.get("active_ids", []))
+        return partners.commercial_partner_id.ids
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("statement_type", "date_from", "date_to")
+    def _check_period(self):
+        for wizard in self:
+            if wizard.statement_type != "activity":
+                continue
+            if not wizard.date_from or wizard.date_from > wizard.date_to:
+                raise UserError(
+                    self.env._(
+                        "An activity statement needs a start date on or before its end date "
+                        "(%(date_to)s).",
+                        date_to=wizard.date_to,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_print_pdf(self):
+        self.ensure_one()
+        return self._download(self._render_pdf(self._customers()), "pdf", "application/pdf")
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return self._download(self._render_xlsx(self._customers()), "xlsx", mimetype)
+
+    def action_send_email(self):
+        """Queue one email per customer, statement PDF attached, logged in its chatter."""
+        self.ensure_one()
+        template = self.env.ref(STATEMENT_TEMPLATE)
+        customers = self._customers()
+        missing = customers.filtered(lambda partner: not partner.email)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Add an email address to %(customers)s before sending statements.",
+                    customers=", ".join(missing.mapped("display_name")),
+                )
+            )
+        for partner in customers:
+            attachment = self._statement_attachment(partner)
+            partner.with_context(mail_notify_force_send=False).message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                attachment_ids=attachment.ids,
+                partner_ids=partner.ids,
+            )
+        return {"type": "ir.actions.act_window_close"}
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _customers(self):
+        customers = self.partner_ids.commercial_partner_id
+        if not customers:
+            raise UserError(self.env._("Choose at least one customer for the statement."))
+        return customers
+
+    def _get_statement_data(self, partner):
+        """Everything one statement prints, in company currency."""
+        self.ensure_one()
+        query = self.env["credit.aging.query"]
+        company_ids = self.company_id.ids
+        limits = self.env["credit.aging.line"]._get_default_limits()
+        buckets = query._get_bucket_totals(
+            self.date_to, company_ids, limits=limits, partner_ids=partner.ids
+        ).get((partner.id, self.company_id.id), [0.0] * (len(limits) + 1))
+        data = {
+            "partner": partner,
+            "company": self.company_id,
+            "currency": self.company_id.currency_id,
+            "wizard": self,
+            "aging_labels": self.env["credit.aging.line"]._bucket_labels(limits),
+            "aging": buckets,
+            "total_due": sum(buckets),
+            "overdue": sum(buckets[1:]),
+        }
+        if self.statement_type == "outstanding":
+            data["lines"] = self._outstanding_lines(partner, limits)
+        else:
+            data.update(self._activity_lines(partner))
+        return data
+
+    def _outstanding_lines(self, partner, limits):
+        items = self.env["credit.aging.query"]._get_open_items(
+            self.date_to, self.company_id.ids, limits=limits, partner_ids=partner.ids
+        )
+        move_lines = self.env["account.move.line"].browse([item["move_line_id"] for item in items])
+        lines = []
+        for item, move_line in zip(items, move_lines, strict=True):
+            lines.append(
+                {
+                    "date": item["date"],
+                    "date_maturity": item["date_maturity"],
+                    "reference": move_line.move_id.name,
+                    "kind": self._kind(move_line.move_id),
+                    "days_overdue": max(item["days_overdue"], 0),
+                    "currency": move_line.currency_id,
+                    "amount_currency": float(item["amount_residual_currency"]),
+                    "amount": float(item["amount_residual"]),
+                }
+            )
+        return lines
+
+    def _activity_lines(self, partner):
+        """Opening balance, every posted receivable movement of the period, running balance."""
+        query = self.env["credit.aging.query"]
+        company_ids = self.company_id.ids
+        opening = query._get_receivable_balance(
+            fields.Date.subtract(self.date_from, days=1), company_ids, partner_ids=partner.ids
+        )
+        move_lines = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "in", company_ids),
+                ("parent_state", "=", "posted"),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("date", ">=", self.date_from),
+                ("date", "<=", self.date_to),
+            ],
+            order="date, move_id, id",
+        )
+        balance = opening
+        lines = []
+        for move_line in move_lines:
+            balance += move_line.balance
+            lines.append(
+                {
+                    "date": move_line.date,
+                    "date_maturity": move_line.date_maturity,
+                    "reference": move_line.move_id.name,
+                    "kind": self._kind(move_line.move_id),
+                    "currency": move_line.currency_id,
+                    "amount_currency": move_line.amount_currency,
+                    "debit": move_line.debit,
+                    "credit": move_line.credit,
+                    "balance": balance,
+                }
+            )
+        return {"lines": lines, "opening": opening, "closing": balance}
+
+    def _kind(self, move):
+        if move.move_type == "out_invoice":
+            return self.env._("Invoice")
+        if move.move_type == "out_refund":
+            return self.env._("Credit Note")
+        if move.origin_payment_id or move.statement_line_id:
+            return self.env._("Payment")
+        return self.env._("Journal Entry")
+
+    # ------------------------------------------------------------
+    # RENDERING
+    # ------------------------------------------------------------
+
+    def _render_statement_pdf(self, partner):
+        """One customer's statement, in the customer's language, one wkhtmltopdf call."""
+        report = self.env["ir.actions.report"].with_context(lang=partner.lang or self.env.lang)
+        pdf, _report_type = report._render_qweb_pdf(
+            STATEMENT_REPORT, partner.ids, data={"statement_wizard_id": self.id}
+        )
+        return pdf
+
+    def _render_pdf(self, partners):
+        """Many statements as one PDF: rendered per customer, then merged."""
+        documents = [self._render_statement_pdf(partner) for partner in partners]
+        return documents[0] if len(documents) == 1 else merge_pdf(documents)
+
+    def _statement_attachment(self, partner):
+        return self.env["ir.attachment"].create(
+            {
+                "name": self._statement_filename(partner, "pdf"),
+                "raw": self._render_statement_pdf(partner),
+                "res_model": "res.partner",
+                "res_id": partner.id,
+                "mimetype": "application/pdf",
+            }
+        )
+
+    def _statement_filename(self, partner, extension):
+        label = self.env._("Statement")
+        name = re.sub(r"[^\w\- ]+", "", partner.display_name or "")[:60]
+        return f"{label} {name} {self.date_to}.{extension}"
+
+    def _download(self, content, extension, mimetype):
+        partners = self._customers()
+        name = (
+            self._statement_filename(partners, extension)
+            if len(partners) == 1
+            else f"{self.env._('Statements')} {self.date_to}.{extension}"
+        )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "raw": content,
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": mimetype,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "download",
+        }
+
+    def _render_xlsx(self, partners):
+        """One sheet per customer with the statement lines, a frozen header and totals."""
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        formats = self.env["credit.aging.wizard"]._xlsx_formats(workbook)
+        for partner in partners:
+            sheet_name = re.sub(r"[\[\]:*?/\\]", "", partner.display_name or "")[:25]
+            sheet = workbook.add_worksheet(f"{sheet_name} {partner.id}"[:31])
+            self._xlsx_statement_sheet(sheet, formats, self._get_statement_data(partner))
+        workbook.close()
+        return output.getvalue()
+
+    def _xlsx_statement_sheet(self, sheet, formats, data):
+        activity = self.statement_type == "activity"
+        sheet.write(0, 0, data["partner"].display_name, formats["title"])
+        sheet.write(1, 0, self.env._("As of"), formats["text"])
+        sheet.write_datetime(1, 1, fields.Datetime.to_datetime(self.date_to), formats["date"])
+        headers = [
+            self.env._("Date"),
+            self.env._("Reference"),
+            self.env._("Type"),
+            self.env._("Due Date"),
+            self.env._("Amount in Currency"),
+            self.env._("Currency"),
+        ]
+        headers += (
+            [self.env._("Debit"), self.env._("Credit"), self.env._("Balance")]
+            if activity
+            else [self.env._("Open Amount")]
+        )
+        sheet.write_row(3, 0, headers, formats["header"])
+        sheet.freeze_panes(4, 0)
+        sheet.set_column(0, len(headers), 16)
+        row = 4
+        if activity:
+            sheet.write(row, 1, self.env._("Opening Balance"), formats["total_text"])
+            sheet.write_number(row, 8, data["opening"], formats["total_money"])
+            row += 1
+        for line in data["lines"]:
+            self._xlsx_statement_row(sheet, formats, row, line, activity=activity)
+            row += 1
+        if activity:
+            sheet.write(row, 1, self.env._("Closing Balance"), formats["total_text"])
+            sheet.write_number(row, 8, data["closing"], formats["total_money"])
+        else:
+            sheet.write(row, 1, self.env._("Total"), formats["total_text"])
+            sheet.write_number(row, 6, data["total_due"], formats["total_money"])
+
+    @api.model
+    def _xlsx_statement_row(self, sheet, formats, row, line, *, activity):
+        sheet.write_datetime(row, 0, fields.Datetime.to_datetime(line["date"]), formats["date"])
+        sheet.write(row, 1, line["reference"] or "", formats["text"])
+        sheet.write(row, 2, line["kind"], formats["text"])
+        if line["date_maturity"]:
+            due = fields.Datetime.to_datetime(line["date_maturity"])
+            sheet.write_datetime(row, 3, due, formats["date"])
+        sheet.write_number(row, 4, line["amount_currency"], formats["money"])
+        sheet.write(row, 5, line["currency"].name, formats["text"])
+        if activity:
+            sheet.write_row(
+                row, 6, [line["debit"], line["credit"], line["balance"]], formats["money"]
+            )
+        else:
+            sheet.write_number(row, 6, line["amount"], formats["money"])
