@@ -1,1 +1,16 @@
-from . import res_partner, sale_order
+from . import (
+    account_move,
+    account_move_line,
+    collection_case,
+    collection_dispute,
+    collection_log,
+    collection_notice,
+    collection_policy,
+    collection_policy_level,
+    collection_promise,
+    mail_activity,
+    res_company,
+    res_config_settings,
+    res_partner,
+    sale_order,
+)

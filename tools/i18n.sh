@@ -4,7 +4,8 @@
 # Translate the empty msgstr afterwards; tests/test_i18n.py fails while any is left.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-DB="${I18N_DB:-credit_collection_i18n}"
+# one per checkout: a database updated from another checkout would export its terms
+DB="${I18N_DB:-credit_collection_i18n_$(basename "$ROOT" | tr -c "a-z0-9_\n" _)}"
 if db_exists "$DB"; then
     odoo -d "$DB" -u credit_collection --stop-after-init --no-http --log-level=warn
 else
