@@ -5,6 +5,8 @@ from . import (
     collection_dispute,
     collection_log,
     collection_notice,
+    collection_payment_plan,
+    collection_payment_plan_installment,
     collection_policy,
     collection_policy_level,
     collection_promise,

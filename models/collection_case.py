@@ -74,10 +74,23 @@ class CollectionCase(models.Model):
         compute="_compute_dunning_notice_ids",
         help="Technical: the notices of the email being rendered.",
     )
+    writeoff_reason = fields.Selection(
+        [
+            ("bankruptcy", "Bankruptcy"),
+            ("uncollectible", "Uncollectible"),
+            ("settlement", "Settlement"),
+            ("small_balance", "Small Balance"),
+            ("other", "Other"),
+        ],
+        string="Write-off Reason",
+        readonly=True,
+    )
+    writeoff_move_id = fields.Many2one("account.move", string="Write-off Entry", readonly=True)
     notice_ids = fields.One2many("collection.notice", "case_id", string="Notices")
     log_ids = fields.One2many("collection.log", "case_id", string="Contacts")
     promise_ids = fields.One2many("collection.promise", "case_id", string="Promises")
     dispute_ids = fields.One2many("collection.dispute", "case_id", string="Disputes")
+    plan_ids = fields.One2many("collection.payment.plan", "case_id", string="Payment Plans")
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -145,6 +158,17 @@ class CollectionCase(models.Model):
             "context": {"default_case_id": self.id, "default_channel": channel},
         }
 
+    def action_write_off(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Write Off Bad Debt"),
+            "res_model": "collection.writeoff.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
+        }
+
     def action_start(self):
         self.filtered(lambda c: c.state == "open").state = "in_progress"
         return True
@@ -178,6 +202,7 @@ class CollectionCase(models.Model):
         today = fields.Date.context_today(self)
         company = self.env.company
         self.env["collection.promise"]._check_due_promises(company, today)
+        self.env["collection.payment.plan"]._check_active_plans(company, today)
         self._commit_batch(commit)
         self._record_notices(company, today)
         self._commit_batch(commit)
@@ -207,6 +232,7 @@ class CollectionCase(models.Model):
             "collection.notice",
             "collection.promise",
             "collection.dispute",
+            "collection.payment.plan",
             "collection.policy.level",
             "res.partner",
         ):
@@ -273,6 +299,9 @@ class CollectionCase(models.Model):
                                      JOIN collection_promise pr ON pr.id = r.promise_id
                                     WHERE r.move_id = m.id AND pr.state = 'open'
                                       AND pr.date_promised >= %(today)s)
+                   AND NOT EXISTS (SELECT 1 FROM collection_payment_plan_account_move_rel r
+                                     JOIN collection_payment_plan pl ON pl.id = r.plan_id
+                                    WHERE r.move_id = m.id AND pl.state = 'active')
                  GROUP BY m.id, pp.partner_id, pp.policy_id
             ), reached AS (
                 SELECT DISTINCT ON (oi.move_id) oi.*, l.id AS level_id, l.min_amount

@@ -159,3 +159,44 @@ class TestCollectionCase(CollectionCommon):
         visible = self.env["collection.case"].with_user(self.collector).search([])
         self.assertIn(case, visible)
         self.assertNotIn(foreign, visible)
+
+    def test_credit_manager_writes_off_and_collector_cannot(self):
+        invoice = self._invoice(self.acme, amount=800.0)
+        self._run(self._days(100))
+        case = self._case(self.acme)
+        bad_debt = self.company_data["default_account_expense"]
+        values = {"case_id": case.id, "reason": "bankruptcy", "account_id": bad_debt.id}
+        with self.assertRaises(AccessError):
+            self.env["collection.writeoff.wizard"].with_user(self.collector).create(values)
+        wizard = self.env["collection.writeoff.wizard"].with_user(self.manager).create(values)
+        wizard.action_confirm()
+        self.assertRecordValues(case, [{"state": "written_off", "writeoff_reason": "bankruptcy"}])
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertRecordValues(
+            case.writeoff_move_id.line_ids.filtered("debit"),
+            [{"account_id": bad_debt.id, "debit": 800.0}],
+        )
+
+    def test_payment_plan_on_track_suspends_and_missed_installment_resumes(self):
+        invoice = self._invoice(self.acme, amount=3000.0)
+        self._run(self._days(1))
+        case = self._case(self.acme)
+        plan = self.env["collection.payment.plan"].create(
+            {
+                "case_id": case.id,
+                "date_start": self._days(1),
+                "installment_ids": [
+                    (0, 0, {"date": self._days(10), "amount": 1000.0}),
+                    (0, 0, {"date": self._days(40), "amount": 2000.0}),
+                ],
+            }
+        )
+        self.assertEqual(plan.move_ids, invoice)
+        self._pay(invoice, self._days(9), amount=1000.0)
+        self._run(self._days(35))
+        self.assertEqual(plan.state, "active")
+        self.assertEqual(case.level_id, self.levels[1], "a plan on track suspends dunning")
+        self.assertEqual(plan.installment_ids.mapped("amount_paid"), [1000.0, 0.0])
+        self._run(self._days(41))
+        self.assertEqual(plan.state, "broken")
+        self.assertEqual(case.level_id, self.levels[30], "the missed installment resumes it")

@@ -159,3 +159,21 @@ class TestCollectionDunning(CollectionCommon):
         before = self.env.cr.sql_log_count
         self.env["collection.case"]._record_notices(self.company, self._days(1))
         return self.env.cr.sql_log_count - before
+
+    def test_email_and_letter_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["credit_collection"], ["zh_CN"])
+        self.acme.lang = "zh_CN"
+        invoice = self._invoice(self.acme)
+        self._invoice(self.globex)
+        self._run(self._days(1))
+        chinese_mail = self._mails(self._case(self.acme))
+        self.assertIn("根据我方记录，以下发票已逾期", chinese_mail.body_html)
+        self.assertIn(invoice.name, chinese_mail.body_html)
+        self.assertIn("逾期发票", chinese_mail.subject)
+        self.assertIn("are past due", self._mails(self._case(self.globex)).body_html)
+        html, __ = self.env["ir.actions.report"]._render_qweb_html(
+            "credit_collection.action_report_dunning_letter", self._case(self.acme).ids
+        )
+        self.assertIn("催款函", html.decode())
+        self.assertIn(invoice.name, html.decode())

@@ -1,1 +1,1 @@
-from . import collection_log_wizard
+from . import collection_log_wizard, collection_writeoff_wizard
