@@ -24,5 +24,8 @@
         "views/collection_log_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["credit_collection/static/src/js/tours/*.js"],
+    },
     "application": True,
 }

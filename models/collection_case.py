@@ -247,6 +247,7 @@ class CollectionCase(models.Model):
     def _get_dunning_partners(self, company):
         """Customers with open receivables in the company (one query)."""
         self.env["account.move.line"].flush_model()
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
         rows = self.env.execute_query(
             SQL(
                 """

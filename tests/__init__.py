@@ -1,1 +1,1 @@
-from . import test_collection_case, test_collection_dunning, test_credit_hold
+from . import test_collection_case, test_collection_dunning, test_collection_tour, test_credit_hold
