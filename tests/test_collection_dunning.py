@@ -177,3 +177,43 @@ class TestCollectionDunning(CollectionCommon):
         )
         self.assertIn("催款函", html.decode())
         self.assertIn(invoice.name, html.decode())
+
+    def test_batch_letters_print_as_one_pdf_per_selection(self):
+        self._invoice(self.acme)
+        self._invoice(self.globex)
+        self._run(self._days(15))
+        letter_type = self.env.ref("credit_collection.mail_activity_type_collection_letter")
+        cases = self.env["collection.case"].search(
+            [("activity_ids.activity_type_id", "=", letter_type.id)]
+        )
+        self.assertEqual(cases.partner_id, self.acme + self.globex)
+        html, __ = self.env["ir.actions.report"]._render_qweb_html(
+            "credit_collection.action_report_dunning_letter", cases.ids
+        )
+        self.assertEqual(html.decode().count("Dunning Letter</h2>"), 2)
+
+    def test_run_of_one_company_leaves_the_other_alone(self):
+        other = self.setup_other_company()["company"]
+        foreign = (
+            self.env["account.move"]
+            .with_company(other)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.globex.id,
+                    "invoice_date": self._days(-30),
+                    "invoice_date_due": self.DUE,
+                    "invoice_line_ids": [
+                        (0, 0, {"name": "Goods", "quantity": 1, "price_unit": 500.0})
+                    ],
+                }
+            )
+        )
+        foreign.action_post()
+        self._invoice(self.acme)
+        self._run(self._days(1))
+        self.assertTrue(self._case(self.acme))
+        self.assertFalse(
+            self.env["collection.notice"].search([("move_id", "=", foreign.id)]),
+            "the other company's invoices wait for its own run",
+        )
