@@ -347,13 +347,17 @@ class CollectionCase(models.Model):
             )
             if commit:
                 self._send_notice_batch(company, notices)
-                self._commit_batch(commit, len(batch))
+                if self.env["ir.cron"]._commit_progress(len(batch)) <= 0:
+                    break  # out of time: the notices left queued go with the next run
             else:
                 with self.env.cr.savepoint():
                     self._send_notice_batch(company, notices)
 
     @api.model
     def _send_notice_batch(self, company, notices):
+        # after a commit the snapshot is new: another worker may have sent some meanwhile
+        notices.invalidate_recordset(["state"])
+        notices = notices.filtered(lambda n: n.state == "queued")
         cases = self._get_or_open_cases(notices.partner_id, company)
         for partner, partner_notices in notices.grouped("partner_id").items():
             case = cases[partner]
