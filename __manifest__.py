@@ -27,6 +27,13 @@
         "views/credit_statement_views.xml",
         "reports/customer_statement_report.xml",
         "data/mail_template_statement.xml",
+        "security/collection_security.xml",
+        "data/mail_template_dunning.xml",
+        "data/collection_policy_data.xml",
+        "reports/dunning_letter_report.xml",
+        "views/collection_case_views.xml",
+        "views/collection_policy_views.xml",
+        "views/collection_log_views.xml",
         "views/menus.xml",
     ],
     "assets": {

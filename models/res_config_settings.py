@@ -20,3 +20,12 @@ class ResConfigSettings(models.TransientModel):
     credit_approval_validity_days = fields.Integer(
         related="company_id.credit_approval_validity_days", readonly=False
     )
+    collection_policy_id = fields.Many2one(
+        related="company_id.collection_policy_id", readonly=False
+    )
+    collection_user_id = fields.Many2one(related="company_id.collection_user_id", readonly=False)
+    collection_manager_id = fields.Many2one(
+        related="company_id.collection_manager_id", readonly=False
+    )
+    writeoff_account_id = fields.Many2one(related="company_id.writeoff_account_id", readonly=False)
+    writeoff_journal_id = fields.Many2one(related="company_id.writeoff_journal_id", readonly=False)

@@ -61,6 +61,18 @@ class ResPartner(models.Model):
         compute="_compute_credit_grade_name",
         help="The customer's credit grade, when grades are used.",
     )
+    collection_policy_id = fields.Many2one(
+        "collection.policy",
+        company_dependent=True,
+        help="Dunning policy of this customer; empty to follow the company's default policy.",
+    )
+    collection_user_id = fields.Many2one(
+        "res.users",
+        string="Collector",
+        company_dependent=True,
+        help="Who works this customer's collection cases; empty for the company's default.",
+    )
+
     is_credit_manager = fields.Boolean(
         compute="_compute_is_credit_manager",
         help="Technical: whether the current user may change the credit hold.",
@@ -314,4 +326,49 @@ class ResPartner(models.Model):
                 "UPDATE res_partner SET write_date = write_date WHERE id = ANY(%s)",
                 self.commercial_partner_id.ids,
             )
+        )
+
+    # ------------------------------------------------------------
+    # COLLECTIONS
+    # ------------------------------------------------------------
+
+    def _get_collection_policy(self):
+        """The dunning policy of each customer in ``self``: ``{partner id: policy}``.
+
+        The one place that decides which policy applies, in the current company: the
+        customer's own policy, else the company's default. Credit grades plug in here by
+        overriding this method.
+        """
+        company = self.env.company
+        default = company.collection_policy_id or self.env.ref(
+            "credit_collection.collection_policy_default", raise_if_not_found=False
+        )
+        policies = {}
+        for partner in self.with_company(company):
+            commercial = partner.commercial_partner_id
+            policies[partner.id] = commercial.collection_policy_id or default
+        return policies
+
+    def _get_collection_risk_factor(self):
+        """Risk weight of each customer in the case priority; 1.0 until grades exist."""
+        return dict.fromkeys(self.ids, 1.0)
+
+    def _get_collection_user(self, company):
+        """The collector of each customer in ``company``: ``{partner id: user id}``."""
+        default = company.collection_user_id.id
+        return {
+            partner.id: partner.with_company(company).collection_user_id.id or default
+            for partner in self
+        }
+
+    def _put_on_collection_hold(self, level):
+        """A dunning level reached: hold the customer (the run acts as the system)."""
+        to_hold = self.commercial_partner_id.filtered(lambda p: not p.credit_hold)
+        to_hold.sudo().write(
+            {
+                "credit_hold": True,
+                "credit_hold_reason": self.env._(
+                    "Overdue invoices reached the dunning level %(level)s.", level=level.name
+                ),
+            }
         )

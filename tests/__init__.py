@@ -1,8 +1,15 @@
 from . import (
+    test_collection_case,
+    test_collection_concurrency,
+    test_collection_dunning,
+    test_collection_tour,
+    test_credit_aging,
     test_credit_approval,
+    test_credit_approval_tour,
     test_credit_check,
     test_credit_concurrency,
     test_credit_exposure,
     test_credit_hold,
+    test_customer_statement,
+    test_generator,
 )
-from . import test_credit_aging, test_credit_hold, test_customer_statement

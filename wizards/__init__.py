@@ -1,2 +1,8 @@
-from . import credit_approval_refuse_wizard, credit_approval_request_wizard
-from . import credit_aging_wizard, credit_statement_wizard
+from . import (
+    collection_log_wizard,
+    collection_writeoff_wizard,
+    credit_aging_wizard,
+    credit_approval_refuse_wizard,
+    credit_approval_request_wizard,
+    credit_statement_wizard,
+)

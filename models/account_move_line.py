@@ -1,0 +1,21 @@
+from odoo import models
+
+from .collection_case import OPEN_STATES
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    def reconcile(self):
+        """A payment matched: refresh the customers' open cases so paid cases close at once."""
+        result = super().reconcile()
+        receivables = self.filtered(lambda line: line.account_type == "asset_receivable")
+        if receivables:
+            self.env["collection.case"].sudo().search(
+                [
+                    ("partner_id", "in", receivables.partner_id.commercial_partner_id.ids),
+                    ("company_id", "in", receivables.company_id.ids),
+                    ("state", "in", OPEN_STATES),
+                ]
+            )._refresh_amounts()
+        return result

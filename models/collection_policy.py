@@ -1,0 +1,34 @@
+from odoo import fields, models
+
+
+class CollectionPolicy(models.Model):
+    """How overdue money is chased: an ordered list of levels, each a step of dunning."""
+
+    _name = "collection.policy"
+    _description = "Collection Policy"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        help="Leave empty to share the policy between companies.",
+    )
+    level_ids = fields.One2many("collection.policy.level", "policy_id", string="Levels", copy=True)
+    note = fields.Html(translate=True)
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _get_level_for_days(self, days_overdue):
+        """The highest level an invoice this many days past due has reached, if any."""
+        self.ensure_one()
+        reached = self.level_ids.filtered(lambda level: level.days <= days_overdue)
+        return reached.sorted("days")[-1:] if reached else reached

@@ -1,0 +1,106 @@
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+
+class CollectionCommon(AccountTestInvoicingCommon):
+    """Customers with invoices falling due on a known date, and a collector for them."""
+
+    DUE = date(2026, 3, 2)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.company_data["company"]
+        cls.env.user.group_ids |= cls.env.ref("credit_collection.group_credit_manager")
+        cls.collector = mail_new_test_user(
+            cls.env,
+            login="coll_collector",
+            name="Colin Collector",
+            company_id=cls.company.id,
+            groups="base.group_user,account.group_account_invoice,"
+            "credit_collection.group_credit_collector",
+        )
+        cls.manager = mail_new_test_user(
+            cls.env,
+            login="coll_manager",
+            name="Mona Manager",
+            company_id=cls.company.id,
+            groups="base.group_user,account.group_account_invoice,"
+            "credit_collection.group_credit_manager",
+        )
+        cls.company.write(
+            {"collection_user_id": cls.collector.id, "collection_manager_id": cls.manager.id}
+        )
+        cls.policy = cls.env.ref("credit_collection.collection_policy_default")
+        cls.levels = {level.days: level for level in cls.policy.level_ids}
+        cls.acme = cls._customer("Acme Trading Co.")
+        cls.globex = cls._customer("Globex Ltd.")
+        cls.initech = cls._customer("Initech Inc.")
+
+    @classmethod
+    def _customer(cls, name, **values):
+        return cls.env["res.partner"].create(
+            {"name": name, "is_company": True, "email": f"ap@{name.split()[0].lower()}.example.com"}
+            | values
+        )
+
+    @classmethod
+    def _invoice(cls, partner, due=None, amount=1000.0):
+        due = due or cls.DUE
+        move = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": due - timedelta(days=30),
+                "invoice_date_due": due,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Goods",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+    def _pay(self, invoices, on_date, amount=None):
+        values = {"payment_date": on_date}
+        if amount is not None:
+            values["amount"] = amount
+        return (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create(values)
+            ._create_payments()
+        )
+
+    def _run(self, on_date, **kwargs):
+        with freeze_time(on_date):
+            self.env["collection.case"].with_company(self.company)._run_dunning(
+                commit=False, **kwargs
+            )
+
+    def _days(self, offset):
+        return self.DUE + timedelta(days=offset)
+
+    def _case(self, partner):
+        return self.env["collection.case"].search(
+            [("partner_id", "=", partner.id), ("company_id", "=", self.company.id)],
+            order="id desc",
+            limit=1,
+        )
+
+    def _mails(self, case):
+        return self.env["mail.mail"].search(
+            [("model", "=", "collection.case"), ("res_id", "=", case.id)]
+        )

@@ -1,0 +1,202 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .collection_common import CollectionCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionCase(CollectionCommon):
+    def test_case_closes_when_paid_and_reopens_on_new_overdue(self):
+        invoice = self._invoice(self.acme)
+        self._run(self._days(1))
+        case = self._case(self.acme)
+        self.assertRecordValues(
+            case,
+            [
+                {
+                    "state": "in_progress",
+                    "amount_due": 1000.0,
+                    "amount_overdue": 1000.0,
+                    "days_overdue": 1,
+                }
+            ],
+        )
+        self._pay(invoice, self._days(3))
+        self.assertEqual(case.state, "closed", "the payment closes the case at once")
+
+        self._invoice(self.acme, due=self._days(40))
+        self._run(self._days(41))
+        self.assertEqual(self._case(self.acme), case, "the same case is reopened")
+        self.assertEqual(case.state, "in_progress")
+        self.assertEqual(
+            self.env["collection.case"].search_count(
+                [("partner_id", "=", self.acme.id), ("state", "not in", ("closed", "written_off"))]
+            ),
+            1,
+        )
+
+    def test_priority_orders_the_worklist(self):
+        self._invoice(self.acme, amount=1000.0)
+        self._invoice(self.globex, amount=5000.0)
+        self._run(self._days(10))
+        cases = self.env["collection.case"].search([("company_id", "=", self.company.id)])
+        self.assertEqual(cases.partner_id, self.globex + self.acme)
+        self.assertEqual(cases[0].priority, 5000.0 * 10)
+
+    def test_promise_suspends_dunning_and_broken_promise_resumes(self):
+        self._invoice(self.acme)
+        self._run(self._days(1))
+        case = self._case(self.acme)
+        promise = self.env["collection.promise"].create(
+            {"case_id": case.id, "amount": 1000.0, "date_promised": self._days(20)}
+        )
+        self.assertEqual(case.state, "promised")
+        self._run(self._days(15))
+        self.assertEqual(case.level_id, self.levels[1], "the promise suspends the letter")
+        self._run(self._days(21))
+        self.assertEqual(promise.state, "broken")
+        self.assertEqual(case.state, "in_progress")
+        self.assertEqual(case.level_id, self.levels[15])
+        self.assertIn(
+            self.collector,
+            case.activity_ids.filtered(lambda a: "Promise broken" in a.summary).user_id,
+        )
+
+    def test_promise_kept_by_payment(self):
+        invoice = self._invoice(self.acme, amount=3000.0)
+        self._run(self._days(1))
+        case = self._case(self.acme)
+        promise = self.env["collection.promise"].create(
+            {
+                "case_id": case.id,
+                "amount": 1000.0,
+                "date_promised": self._days(20),
+                "date_start": self._days(1),
+            }
+        )
+        self._pay(invoice, self._days(10), amount=1000.0)
+        self._run(self._days(21))
+        self.assertRecordValues(promise, [{"state": "kept", "amount_paid": 1000.0}])
+
+    def test_dispute_suspends_dunning_until_rejected(self):
+        invoice = self._invoice(self.acme)
+        self._run(self._days(1))
+        case = self._case(self.acme)
+        dispute = self.env["collection.dispute"].create(
+            {"case_id": case.id, "move_id": invoice.id, "amount": 200.0, "reason": "quality"}
+        )
+        self.assertEqual(case.state, "dispute")
+        self._run(self._days(16))
+        self.assertEqual(case.level_id, self.levels[1])
+        dispute.action_reject()
+        self.assertEqual(case.state, "in_progress")
+        self._run(self._days(17))
+        self.assertEqual(case.level_id, self.levels[15])
+
+    def test_log_call_with_promise_marks_case_promised(self):
+        self._invoice(self.acme)
+        self._run(self._days(1))
+        case = self._case(self.acme).with_user(self.collector)
+        action = case.action_log_call()
+        wizard = (
+            self.env["collection.log.wizard"]
+            .with_user(self.collector)
+            .with_context(**action["context"])
+            .create(
+                {
+                    "contact_name": "Li Wei",
+                    "result": "promise",
+                    "customer_words": "We pay next Friday",
+                    "promise_amount": 1000.0,
+                    "promise_date": self._days(8),
+                }
+            )
+        )
+        wizard.action_confirm()
+        self.assertEqual(case.state, "promised")
+        self.assertRecordValues(
+            case.log_ids,
+            [
+                {
+                    "channel": "phone",
+                    "result": "promise",
+                    "contact_name": "Li Wei",
+                    "next_action_date": self._days(8),
+                }
+            ],
+        )
+        self.assertRecordValues(case.promise_ids, [{"amount": 1000.0, "state": "open"}])
+
+    def test_done_call_activity_writes_a_log_line(self):
+        self._invoice(self.acme)
+        self._run(self._days(30))
+        case = self._case(self.acme)
+        call = case.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_call")
+        )
+        call.with_user(self.collector).action_feedback(feedback="Accountant on leave until Monday")
+        self.assertRecordValues(
+            case.log_ids,
+            [
+                {
+                    "channel": "phone",
+                    "customer_words": "Accountant on leave until Monday",
+                    "user_id": self.collector.id,
+                }
+            ],
+        )
+
+    def test_collector_cannot_delete_cases_and_sees_only_his_companies(self):
+        self._invoice(self.acme)
+        self._run(self._days(1))
+        case = self._case(self.acme)
+        with self.assertRaises(AccessError):
+            case.with_user(self.collector).unlink()
+        other = self.setup_other_company()["company"]
+        foreign = self.env["collection.case"].create(
+            {"partner_id": self.globex.id, "company_id": other.id}
+        )
+        visible = self.env["collection.case"].with_user(self.collector).search([])
+        self.assertIn(case, visible)
+        self.assertNotIn(foreign, visible)
+
+    def test_credit_manager_writes_off_and_collector_cannot(self):
+        invoice = self._invoice(self.acme, amount=800.0)
+        self._run(self._days(100))
+        case = self._case(self.acme)
+        bad_debt = self.company_data["default_account_expense"]
+        values = {"case_id": case.id, "reason": "bankruptcy", "account_id": bad_debt.id}
+        with self.assertRaises(AccessError):
+            self.env["collection.writeoff.wizard"].with_user(self.collector).create(values)
+        wizard = self.env["collection.writeoff.wizard"].with_user(self.manager).create(values)
+        wizard.action_confirm()
+        self.assertRecordValues(case, [{"state": "written_off", "writeoff_reason": "bankruptcy"}])
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertRecordValues(
+            case.writeoff_move_id.line_ids.filtered("debit"),
+            [{"account_id": bad_debt.id, "debit": 800.0}],
+        )
+
+    def test_payment_plan_on_track_suspends_and_missed_installment_resumes(self):
+        invoice = self._invoice(self.acme, amount=3000.0)
+        self._run(self._days(1))
+        case = self._case(self.acme)
+        plan = self.env["collection.payment.plan"].create(
+            {
+                "case_id": case.id,
+                "date_start": self._days(1),
+                "installment_ids": [
+                    (0, 0, {"date": self._days(10), "amount": 1000.0}),
+                    (0, 0, {"date": self._days(40), "amount": 2000.0}),
+                ],
+            }
+        )
+        self.assertEqual(plan.move_ids, invoice)
+        self._pay(invoice, self._days(9), amount=1000.0)
+        self._run(self._days(35))
+        self.assertEqual(plan.state, "active")
+        self.assertEqual(case.level_id, self.levels[1], "a plan on track suspends dunning")
+        self.assertEqual(plan.installment_ids.mapped("amount_paid"), [1000.0, 0.0])
+        self._run(self._days(41))
+        self.assertEqual(plan.state, "broken")
+        self.assertEqual(case.level_id, self.levels[30], "the missed installment resumes it")
