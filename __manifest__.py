@@ -13,6 +13,10 @@
     "data": [
         "security/credit_collection_security.xml",
         "security/ir.model.access.csv",
+        "security/credit_evaluation_security.xml",
+        "data/credit_grade_data.xml",
+        "data/credit_scorecard_data.xml",
+        "data/ir_cron_data.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
@@ -34,6 +38,11 @@
         "views/collection_case_views.xml",
         "views/collection_policy_views.xml",
         "views/collection_log_views.xml",
+        "views/credit_grade_views.xml",
+        "views/credit_scorecard_views.xml",
+        "views/credit_review_views.xml",
+        "views/credit_guarantee_views.xml",
+        "views/res_partner_credit_file_views.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -29,3 +29,16 @@ class ResConfigSettings(models.TransientModel):
     )
     writeoff_account_id = fields.Many2one(related="company_id.writeoff_account_id", readonly=False)
     writeoff_journal_id = fields.Many2one(related="company_id.writeoff_journal_id", readonly=False)
+    credit_scorecard_id = fields.Many2one(related="company_id.credit_scorecard_id", readonly=False)
+    credit_start_grade_id = fields.Many2one(
+        related="company_id.credit_start_grade_id", readonly=False
+    )
+    credit_auto_approve_upgrades = fields.Boolean(
+        related="company_id.credit_auto_approve_upgrades", readonly=False
+    )
+    credit_auto_approve_downgrades = fields.Boolean(
+        related="company_id.credit_auto_approve_downgrades", readonly=False
+    )
+    credit_behaviour_threshold = fields.Float(
+        related="company_id.credit_behaviour_threshold", readonly=False
+    )

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
@@ -72,6 +74,49 @@ class ResPartner(models.Model):
         company_dependent=True,
         help="Who works this customer's collection cases; empty for the company's default.",
     )
+    # credit evaluation: the grade and score of the last approved review
+    credit_grade_id = fields.Many2one(
+        "credit.grade",
+        tracking=True,
+        copy=False,
+        index="btree_not_null",
+        help="Written by the approval of a credit review; decides the credit policy.",
+    )
+    credit_grade_color = fields.Integer(related="credit_grade_id.color")
+    credit_score = fields.Float(tracking=True, copy=False, aggregator="avg")
+    credit_last_review_date = fields.Date(string="Last Credit Review", copy=False)
+    credit_next_review_date = fields.Date(
+        string="Next Credit Review",
+        copy=False,
+        help="The daily re-evaluation reviews the customer again once this date has passed.",
+    )
+    credit_review_ids = fields.One2many("credit.review", "partner_id", string="Credit Reviews")
+    credit_review_count = fields.Integer(compute="_compute_credit_review_count")
+    credit_guarantee_ids = fields.One2many(
+        "credit.guarantee", "partner_id", string="Guarantees and Collateral"
+    )
+    # payment behaviour, from reconciled receivables of the current company
+    credit_on_time_share = fields.Float(
+        string="Paid on Time (%)", compute="_compute_payment_behaviour"
+    )
+    credit_avg_days_late = fields.Float(
+        string="Average Days Late", compute="_compute_payment_behaviour"
+    )
+    credit_max_days_overdue = fields.Float(
+        string="Worst Days Overdue (12 months)", compute="_compute_payment_behaviour"
+    )
+    credit_dso = fields.Float(string="DSO (days)", compute="_compute_payment_behaviour")
+    credit_customer_since = fields.Date(
+        string="Customer Since", compute="_compute_payment_behaviour"
+    )
+    credit_revenue_12m = fields.Monetary(
+        string="Invoiced (12 months)",
+        compute="_compute_payment_behaviour",
+        currency_field="credit_company_currency_id",
+    )
+    credit_company_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_payment_behaviour"
+    )
 
     is_credit_manager = fields.Boolean(
         compute="_compute_is_credit_manager",
@@ -98,13 +143,38 @@ class ResPartner(models.Model):
             partner.credit_limit_effective = limit
             partner.credit_available = limit and limit - total
 
+    @api.depends("commercial_partner_id.credit_grade_id")
     def _compute_credit_grade_name(self):
-        """Placeholder filled in by credit grades."""
-        self.credit_grade_name = False
+        for partner in self:
+            partner.credit_grade_name = partner.commercial_partner_id.credit_grade_id.display_name
 
     @api.depends_context("uid")
     def _compute_is_credit_manager(self):
         self.is_credit_manager = self.env.user.has_group("credit_collection.group_credit_manager")
+
+    def _compute_credit_review_count(self):
+        counts = dict(
+            self.env["credit.review"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.credit_review_count = counts.get(partner, 0)
+
+    @api.depends_context("company")
+    def _compute_payment_behaviour(self):
+        company = self.env.company
+        # _origin: a partner being created has no ledger yet (and no id to query with)
+        behaviour = self.commercial_partner_id._origin._get_payment_behaviour(company)
+        for partner in self:
+            figures = behaviour.get(partner.commercial_partner_id._origin.id, {})
+            partner.credit_company_currency_id = company.currency_id
+            partner.credit_on_time_share = figures.get("on_time_share") or 0.0
+            partner.credit_avg_days_late = figures.get("avg_days_late") or 0.0
+            partner.credit_max_days_overdue = figures.get("max_days_overdue") or 0.0
+            partner.credit_dso = figures.get("dso") or 0.0
+            partner.credit_customer_since = figures.get("first_invoice_date")
+            partner.credit_revenue_12m = figures.get("revenue_12m") or 0.0
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -151,9 +221,108 @@ class ResPartner(models.Model):
             "view_mode": "form",
         }
 
+    def action_view_credit_reviews(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "credit_collection.action_credit_review"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    def _get_payment_behaviour(self, company, date=None):
+        """Payment behaviour of the commercial partners ``self`` with ``company``, in one query.
+
+        Read from posted receivable lines of customer invoices and the partial reconciliations
+        that paid them (an invoice is paid on the last reconciliation's date). Returns
+        ``{partner_id: {on_time_share, avg_days_late, max_days_overdue, dso, relationship_years,
+        revenue_12m, first_invoice_date, open_balance, invoice_count}}``; customers without
+        invoices are absent. One query whatever the number of customers: the cron scores them
+        all with it.
+        """
+        if not self:
+            return {}
+        today = date or fields.Date.context_today(self)
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model(["move_type", "invoice_date"])
+        self.env["account.partial.reconcile"].flush_model()
+        rows = self.env.execute_query_dict(self._payment_behaviour_query(company, today))
+        return {row["partner_id"]: self._payment_behaviour_figures(row, today) for row in rows}
+
+    def _payment_behaviour_query(self, company, today):
+        # days late of an invoice: paid date (or today while open) minus due date, never < 0
+        late = SQL(
+            "GREATEST(COALESCE(CASE WHEN reconciled THEN paid_date END, %s) - date_maturity, 0)",
+            today,
+        )
+        due = SQL("move_type = 'out_invoice' AND (reconciled OR date_maturity < %s)", today)
+        return SQL(
+            """
+            WITH receivable AS (
+                SELECT aml.partner_id, aml.balance, aml.amount_residual, aml.reconciled,
+                       aml.date_maturity, am.invoice_date, am.move_type, paid.paid_date
+                  FROM account_move_line aml
+                  JOIN account_move am ON am.id = aml.move_id
+                  JOIN account_account acc ON acc.id = aml.account_id
+             LEFT JOIN LATERAL (
+                        SELECT MAX(apr.max_date) AS paid_date
+                          FROM account_partial_reconcile apr
+                         WHERE apr.debit_move_id = aml.id
+                       ) paid ON TRUE
+                 WHERE aml.company_id = %(company)s
+                   AND aml.partner_id = ANY(%(partners)s)
+                   AND aml.parent_state = 'posted'
+                   AND acc.account_type = 'asset_receivable'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
+            )
+            SELECT partner_id,
+                   COUNT(*) FILTER (WHERE move_type = 'out_invoice') AS invoice_count,
+                   COUNT(*) FILTER (WHERE %(due)s) AS due_count,
+                   COUNT(*) FILTER (WHERE %(due)s AND reconciled AND paid_date <= date_maturity)
+                       AS on_time_count,
+                   SUM(balance * %(late)s) FILTER (WHERE %(due)s) AS late_amount_days,
+                   SUM(balance) FILTER (WHERE %(due)s) AS due_amount,
+                   MAX(%(late)s) FILTER (
+                       WHERE move_type = 'out_invoice'
+                         AND (NOT reconciled OR date_maturity >= %(year_ago)s)
+                   ) AS max_days_overdue,
+                   MIN(invoice_date) AS first_invoice_date,
+                   SUM(balance) FILTER (WHERE invoice_date >= %(year_ago)s) AS revenue_12m,
+                   SUM(amount_residual) AS open_balance
+              FROM receivable
+          GROUP BY partner_id
+            """,
+            company=company.id,
+            partners=self.ids,
+            due=due,
+            late=late,
+            year_ago=today - relativedelta(years=1),
+        )
+
+    @api.model
+    def _payment_behaviour_figures(self, row, today):
+        """Turn the sums of the behaviour query into the indicators of the scorecard."""
+        revenue = row["revenue_12m"] or 0.0
+        first = row["first_invoice_date"]
+        return {
+            "invoice_count": row["invoice_count"],
+            "on_time_share": 100.0 * row["on_time_count"] / row["due_count"]
+            if row["due_count"]
+            else None,
+            "avg_days_late": (row["late_amount_days"] or 0.0) / row["due_amount"]
+            if row["due_amount"]
+            else None,
+            "max_days_overdue": row["max_days_overdue"] or 0.0,
+            "dso": (row["open_balance"] or 0.0) / revenue * 365.0 if revenue > 0 else None,
+            "relationship_years": (today - first).days / 365.25 if first else None,
+            "first_invoice_date": first,
+            "revenue_12m": revenue,
+            "open_balance": row["open_balance"] or 0.0,
+        }
 
     def _check_credit_manager_access(self):
         """Holds decide whether sales go through: only credit managers may touch them.
@@ -193,16 +362,33 @@ class ResPartner(models.Model):
                 "limit": partner.credit_limit or company.credit_default_limit,
                 "temporary_increase": increases.get(partner.id, 0.0),
             }
+            policy[partner.id].update(partner._get_credit_grade_policy(company))
         return policy
+
+    def _get_credit_grade_policy(self, company):
+        """What the customer's grade changes in the company's credit policy.
+
+        The company decides whether a check runs at all (mode off, overdue check off);
+        the grade decides how hard it is: block or warn, new sales blocked, and its own
+        overdue tolerance.
+        """
+        grade = self.credit_grade_id
+        if not grade or company.credit_check_mode == "off":
+            return {}
+        values = {"mode": grade.check_mode, "block_new_sales": grade.block_new_sales}
+        if company.credit_check_overdue:
+            values["overdue_days"] = grade.overdue_tolerance_days
+            values["overdue_amount"] = grade.overdue_tolerance_amount
+        return values
 
     def _get_credit_temporary_increases(self, company):
         """Valid temporary limit increases by partner id, in company currency."""
         return self.env["credit.limit.increase"]._get_valid_amounts(self, company)
 
     def _get_credit_guarantees(self, company):
-        """Hook: valid guarantees by partner id, in company currency, deducted from the
-        exposure when the company says so."""
-        return {}
+        """Valid guarantees by partner id, in company currency, deducted from the exposure
+        when the company says so. Read as superuser: every salesperson's check needs them."""
+        return self.env["credit.guarantee"].sudo()._get_valid_amounts(self, company)
 
     def _get_credit_exposure(self, company=None, overdue_days=None):
         """Return the credit exposure of each commercial partner of ``self`` in ``company``.
@@ -336,8 +522,8 @@ class ResPartner(models.Model):
         """The dunning policy of each customer in ``self``: ``{partner id: policy}``.
 
         The one place that decides which policy applies, in the current company: the
-        customer's own policy, else the company's default. Credit grades plug in here by
-        overriding this method.
+        customer's own policy, else the policy of its credit grade, else the company's
+        default.
         """
         company = self.env.company
         default = company.collection_policy_id or self.env.ref(
@@ -346,12 +532,25 @@ class ResPartner(models.Model):
         policies = {}
         for partner in self.with_company(company):
             commercial = partner.commercial_partner_id
-            policies[partner.id] = commercial.collection_policy_id or default
+            policies[partner.id] = (
+                commercial.collection_policy_id
+                or commercial.credit_grade_id.collection_policy_id
+                or default
+            )
         return policies
 
     def _get_collection_risk_factor(self):
-        """Risk weight of each customer in the case priority; 1.0 until grades exist."""
-        return dict.fromkeys(self.ids, 1.0)
+        """Risk weight of each customer in the case priority: 1.0 without a grade, else
+        2 - minimum score / 100 (A 1.15, B 1.3, C 1.45, D 2.0), so that among equal debts
+        the worse grade is chased first."""
+        return {
+            partner.id: (
+                2.0 - partner.commercial_partner_id.credit_grade_id.min_score / 100.0
+                if partner.commercial_partner_id.credit_grade_id
+                else 1.0
+            )
+            for partner in self
+        }
 
     def _get_collection_user(self, company):
         """The collector of each customer in ``company``: ``{partner id: user id}``."""

@@ -10,6 +10,7 @@ from . import (
     test_credit_concurrency,
     test_credit_exposure,
     test_credit_hold,
+    test_credit_review,
     test_customer_statement,
     test_generator,
 )

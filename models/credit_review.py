@@ -1,0 +1,541 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
+
+from . import scoring
+
+RATINGS = [
+    ("1", "1 - Very weak"),
+    ("2", "2 - Weak"),
+    ("3", "3 - Adequate"),
+    ("4", "4 - Good"),
+    ("5", "5 - Excellent"),
+]
+FIVE_C = ("character", "capacity", "capital", "collateral", "conditions")
+STATEMENT_FIELDS = (
+    "total_assets",
+    "total_liabilities",
+    "current_assets",
+    "current_liabilities",
+    "annual_revenue",
+    "net_profit",
+    "years_in_business",
+    "registered_capital",
+)
+NON_NEGATIVE_FIELDS = (
+    "total_assets",
+    "total_liabilities",
+    "current_assets",
+    "current_liabilities",
+    "annual_revenue",
+    "years_in_business",
+    "registered_capital",
+)
+HISTORY_FIELDS = (
+    "on_time_share",
+    "avg_days_late",
+    "max_days_overdue",
+    "dso",
+    "relationship_years",
+    "revenue_12m",
+)
+EXTERNAL_FIELDS = ("bureau_score", "bureau_source", "bureau_date", *FIVE_C)
+INDICATOR_INPUTS = (*STATEMENT_FIELDS, *HISTORY_FIELDS, *EXTERNAL_FIELDS, "history_known")
+INPUT_FIELDS = {
+    *STATEMENT_FIELDS,
+    *HISTORY_FIELDS,
+    *EXTERNAL_FIELDS,
+    "history_known",
+    "scorecard_id",
+}
+# what may still change on a closed review: the chatter and the activities
+CLOSED_WRITABLE = {"message_main_attachment_id", "activity_ids", "message_follower_ids"}
+
+
+class CreditReview(models.Model):
+    """A dated credit evaluation of a customer (信用评估): the inputs, each factor's points, the
+    score and the grade it lands in. Approval by a credit manager writes the grade, score,
+    credit limit and payment terms on the customer; an approved review is a frozen record.
+    """
+
+    _name = "credit.review"
+    _description = "Credit Review"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('parent_id', '=', False)]",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    reviewer_id = fields.Many2one("res.users", default=lambda self: self.env.user, tracking=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("to_approve", "To Approve"),
+            ("approved", "Approved"),
+            ("refused", "Refused"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    scorecard_id = fields.Many2one(
+        "credit.scorecard",
+        required=True,
+        default=lambda self: self.env["credit.scorecard"]._default_for(self.env.company),
+    )
+    note = fields.Text(string="Reviewer's Note")
+
+    # financial statements
+    total_assets = fields.Monetary()
+    total_liabilities = fields.Monetary()
+    current_assets = fields.Monetary()
+    current_liabilities = fields.Monetary()
+    annual_revenue = fields.Monetary(help="The customer's own annual revenue (its statements).")
+    net_profit = fields.Monetary()
+    years_in_business = fields.Float()
+    registered_capital = fields.Monetary()
+    # outside
+    bureau_score = fields.Float(help="0 when no bureau score is known.")
+    bureau_source = fields.Char(string="Bureau")
+    bureau_date = fields.Date(string="Bureau Report Date")
+    character = fields.Selection(RATINGS)
+    capacity = fields.Selection(RATINGS)
+    capital = fields.Selection(RATINGS)
+    collateral = fields.Selection(RATINGS)
+    conditions = fields.Selection(RATINGS)
+    # the customer's history with us, from reconciled receivables
+    history_known = fields.Boolean(help="Whether the customer has invoices to learn from.")
+    on_time_share = fields.Float(string="Paid on Time (%)")
+    avg_days_late = fields.Float(string="Average Days Late")
+    max_days_overdue = fields.Float(string="Worst Days Overdue (12 months)")
+    dso = fields.Float(string="DSO (days)")
+    relationship_years = fields.Float(string="Relationship (years)")
+    revenue_12m = fields.Monetary(string="Revenue (12 months)")
+
+    # result
+    line_ids = fields.One2many("credit.review.line", "review_id", string="Factors", copy=False)
+    score = fields.Float(tracking=True, copy=False, aggregator="avg")
+    grade_id = fields.Many2one("credit.grade", tracking=True, copy=False)
+    grade_color = fields.Integer(related="grade_id.color")
+    previous_grade_id = fields.Many2one("credit.grade", copy=False)
+    previous_score = fields.Float(copy=False)
+    is_downgrade = fields.Boolean(compute="_compute_is_downgrade", store=True)
+    proposed_limit = fields.Monetary(string="Proposed Credit Limit", tracking=True, copy=False)
+    proposed_payment_term_id = fields.Many2one(
+        "account.payment.term", string="Proposed Payment Terms", tracking=True, copy=False
+    )
+    approved_by_id = fields.Many2one("res.users", copy=False, readonly=True)
+    approval_date = fields.Datetime(copy=False, readonly=True)
+
+    _partner_date_idx = models.Index("(partner_id, company_id, date DESC)")
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("partner_id", "date")
+    def _compute_name(self):
+        for review in self:
+            review.name = f"{review.partner_id.name or ''} {review.date or ''}".strip()
+
+    @api.depends("grade_id", "previous_grade_id")
+    def _compute_is_downgrade(self):
+        for review in self:
+            review.is_downgrade = bool(
+                review.previous_grade_id
+                and review.grade_id
+                and review.grade_id.min_score < review.previous_grade_id.min_score
+            )
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains(*NON_NEGATIVE_FIELDS)
+    def _check_non_negative_inputs(self):
+        for review in self:
+            for fname in NON_NEGATIVE_FIELDS:
+                if review[fname] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of %(partner)s cannot be negative (%(value)s): enter the "
+                            "figure of the financial statements as a positive amount.",
+                            field=self._fields[fname]._description_string(self.env),
+                            partner=review.partner_id.display_name,
+                            value=review[fname],
+                        )
+                    )
+
+    @api.constrains("partner_id")
+    def _check_commercial_partner(self):
+        for review in self:
+            if review.partner_id != review.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Review the company %(company)s rather than its contact %(contact)s: "
+                        "credit is granted to the company.",
+                        company=review.partner_id.commercial_partner_id.display_name,
+                        contact=review.partner_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        reviews = super().create(vals_list)
+        to_score = reviews.browse(
+            review.id
+            for review, vals in zip(reviews, vals_list, strict=True)
+            if "score" not in vals
+        )
+        if to_score:
+            to_score._refresh_history()
+        return reviews
+
+    def write(self, vals):
+        closed = self.filtered(lambda r: r.state in ("approved", "refused"))
+        if (
+            closed
+            and set(vals) - CLOSED_WRITABLE
+            and not self.env.context.get("credit_review_closing")
+        ):
+            raise UserError(
+                self.env._(
+                    "The review %(review)s is closed and can no longer be changed: start a new "
+                    "review of the customer instead.",
+                    review=closed[0].display_name,
+                )
+            )
+        result = super().write(vals)
+        if INPUT_FIELDS.intersection(vals) and "score" not in vals:
+            self._rescore()
+        return result
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_refresh(self):
+        """Recompute the payment history from the ledger, then the score."""
+        self._check_state({"draft"})
+        self._refresh_history()
+        return True
+
+    def action_submit(self):
+        self._check_state({"draft"})
+        self.write({"state": "to_approve"})
+        self._schedule_approval_activity()
+        return True
+
+    def action_approve(self):
+        self._check_approver()
+        self._check_state({"draft", "to_approve"})
+        self._approve()
+        return True
+
+    def action_refuse(self):
+        self._check_approver()
+        self._check_state({"draft", "to_approve"})
+        self.with_context(credit_review_closing=True).write({"state": "refused"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_reset_to_draft(self):
+        self._check_state({"to_approve"})
+        self.write({"state": "draft"})
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _check_state(self, allowed):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for review in self:
+            if review.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "The review %(review)s is already %(state)s: this cannot be done twice. "
+                        "Start a new review of the customer to change its grade.",
+                        review=review.display_name,
+                        state=labels[review.state],
+                    )
+                )
+
+    def _check_approver(self):
+        """Approving decides how much credit a customer gets: credit managers only."""
+        if self.env.su or self.env.user.has_group("credit_collection.group_credit_manager"):
+            return
+        raise AccessError(
+            self.env._(
+                "Only a credit manager can approve or refuse a credit review. Submit it and "
+                'ask a member of the group "Credit & Collections / Credit Manager".'
+            )
+        )
+
+    def _indicator_values(self):
+        """{indicator: value or None} of the review's inputs, as the scorecard reads them."""
+        self.ensure_one()
+        return self._indicators({f: self[f] for f in INDICATOR_INPUTS})
+
+    @api.model
+    def _indicators(self, inputs):
+        """{indicator: value or None} of plain input values (a review's or a cron's draft)."""
+        values = scoring.financial_indicators({f: inputs.get(f) for f in STATEMENT_FIELDS})
+        known = inputs.get("history_known")
+        history = {f: inputs.get(f) if known else None for f in HISTORY_FIELDS}
+        five_c = {f: float(inputs[f]) if inputs.get(f) else None for f in FIVE_C}
+        return {**values, **history, **five_c, "bureau_score": inputs.get("bureau_score") or None}
+
+    def _scoring_vals(self, grades):
+        """Values to write for the score of the review's inputs (no query: ``grades`` given)."""
+        self.ensure_one()
+        inputs = {f: self[f] for f in INDICATOR_INPUTS}
+        return self._scoring_vals_for(inputs, self.scorecard_id, grades, self.company_id)
+
+    @api.model
+    def _scoring_vals_for(self, inputs, scorecard, grades, company):
+        """Score, factor lines, grade and proposal of ``inputs``, without a query."""
+        score, lines = scorecard._score(self._indicators(inputs))
+        start_grade = company.sudo().credit_start_grade_id
+        grade = grades._pick(score) if score is not None else start_grade.sudo(False)
+        for line in lines:
+            line["known"] = line["value"] is not None
+            line.update({k: line[k] or 0.0 for k in ("value", "points", "contribution")})
+        revenue = inputs.get("annual_revenue") or inputs.get("revenue_12m") or 0.0
+        return {
+            "line_ids": [Command.clear()] + [Command.create(line) for line in lines],
+            "score": score or 0.0,
+            "grade_id": grade.id,
+            "proposed_limit": grade._proposed_limit(revenue) if grade else 0.0,
+            "proposed_payment_term_id": grade.payment_term_id.id,
+        }
+
+    def _rescore(self):
+        for company, reviews in self.grouped("company_id").items():
+            grades = self.env["credit.grade"].search(
+                ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
+            )
+            for review in reviews.filtered(lambda r: r.state == "draft"):
+                review.write(review._scoring_vals(grades))
+
+    def _refresh_history(self):
+        """Read the payment behaviour of all the reviewed customers at once, then rescore."""
+        for company, reviews in self.grouped("company_id").items():
+            behaviour = reviews.partner_id._get_payment_behaviour(company)
+            for review in reviews:
+                review.write(
+                    {
+                        "previous_grade_id": review.partner_id.credit_grade_id.id,
+                        "previous_score": review.partner_id.credit_score,
+                        **self._history_vals(behaviour.get(review.partner_id.id)),
+                    }
+                )
+
+    @api.model
+    def _history_vals(self, figures):
+        if not figures:
+            return {"history_known": False, **dict.fromkeys(HISTORY_FIELDS, 0.0)}
+        return {"history_known": True, **{f: figures.get(f) or 0.0 for f in HISTORY_FIELDS}}
+
+    def _approve(self):
+        self.with_context(credit_review_closing=True).write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.uid,
+                "approval_date": fields.Datetime.now(),
+            }
+        )
+        self._apply_to_partners()
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def _apply_to_partners(self):
+        """Write grade, score, limit and terms on the customers (latest review wins)."""
+        for review in self.sorted(lambda r: (r.date, r.id)):
+            partner = review.partner_id.with_company(review.company_id)
+            vals = {
+                "credit_grade_id": review.grade_id.id,
+                "credit_score": review.score,
+                "credit_last_review_date": review.date,
+                "credit_next_review_date": review.grade_id
+                and review.grade_id._next_review_date(review.date),
+                "credit_limit": review.proposed_limit,
+            }
+            if review.proposed_payment_term_id:
+                vals["property_payment_term_id"] = review.proposed_payment_term_id.id
+            partner.write(vals)
+
+    def _schedule_approval_activity(self):
+        """Reviews waiting for a decision land in a credit manager's activities."""
+        for company, reviews in self.grouped("company_id").items():
+            manager = self._credit_manager_for(company)
+            if not manager:
+                continue
+            for review in reviews:
+                review.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Approve the credit review"),
+                    note=self.env._(
+                        "Score %(score)s, proposed grade %(grade)s (was %(previous)s).",
+                        score=round(review.score, 1),
+                        grade=review.grade_id.display_name or "-",
+                        previous=review.previous_grade_id.display_name or "-",
+                    ),
+                    user_id=manager.id,
+                )
+
+    @api.model
+    def _credit_manager_for(self, company):
+        group = self.env.ref("credit_collection.group_credit_manager").sudo()
+        managers = group.all_user_ids.filtered(
+            lambda u: not u.share and company in u.company_ids and not u._is_superuser()
+        )
+        return managers.sorted("id")[:1].sudo(False)
+
+    # ------------------------------------------------------------
+    # RE-EVALUATION
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_reevaluate(self, batch_size=500):
+        """Daily: review the customers whose review is due or whose behaviour moved."""
+        for company in self.env["res.company"].search([]):
+            customers = self._customers_to_watch(company)
+            self.env["ir.cron"]._commit_progress(remaining=len(customers))
+            for start in range(0, len(customers), batch_size):
+                batch = customers[start : start + batch_size]
+                self.with_company(company)._reevaluate_customers(company, batch)
+                self.env["ir.cron"]._commit_progress(len(batch))
+
+    @api.model
+    def _customers_to_watch(self, company):
+        return self.env["res.partner"].search(
+            [
+                ("customer_rank", ">", 0),
+                ("parent_id", "=", False),
+                ("company_id", "in", [False, company.id]),
+            ]
+        )
+
+    @api.model
+    def _reevaluate_customers(self, company, partners):
+        """Score ``partners`` again from their ledger and open the reviews that are needed.
+
+        A handful of queries whatever the number of customers: the payment behaviour of all
+        of them comes from one query, their last approved reviews from one search, and the
+        reviews are created in one batch. Reviews that keep or raise the grade (or lower it,
+        depending on the company's settings) are approved at once; the others wait for a
+        credit manager, with an activity.
+        """
+        today = fields.Date.context_today(self)
+        partners -= self._partners_with_open_review(company, partners)
+        scorecard = self.env["credit.scorecard"]._default_for(company)
+        if not partners or not scorecard:
+            return self.browse()
+        behaviour = partners._get_payment_behaviour(company, today)
+        last_reviews = self._last_approved_reviews(company, partners)
+        grades = self.env["credit.grade"].search(
+            ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
+        )
+        threshold = company.sudo().credit_behaviour_threshold
+        vals_list = []
+        for partner in partners:
+            inputs = {
+                **self._carried_inputs(last_reviews.get(partner.id)),
+                **self._history_vals(behaviour.get(partner.id)),
+            }
+            scored = self._scoring_vals_for(inputs, scorecard, grades, company)
+            due = not partner.credit_grade_id or (
+                partner.credit_next_review_date and partner.credit_next_review_date <= today
+            )
+            moved = abs(scored["score"] - partner.credit_score) >= threshold
+            if due or moved:
+                vals_list.append(
+                    {
+                        **inputs,
+                        **scored,
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "date": today,
+                        "scorecard_id": scorecard.id,
+                        "previous_grade_id": partner.credit_grade_id.id,
+                        "previous_score": partner.credit_score,
+                    }
+                )
+        reviews = self.with_context(mail_create_nolog=True).create(vals_list)
+        reviews._decide_automatically(company)
+        return reviews
+
+    def _decide_automatically(self, company):
+        settings = company.sudo()
+        auto = self.filtered(
+            lambda r: (
+                settings.credit_auto_approve_downgrades
+                if r.is_downgrade
+                else settings.credit_auto_approve_upgrades
+            )
+        )
+        auto.sudo()._approve()
+        (self - auto).action_submit()
+
+    @api.model
+    def _partners_with_open_review(self, company, partners):
+        groups = self._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "in", partners.ids),
+                ("state", "in", ("draft", "to_approve")),
+            ],
+            ["partner_id"],
+        )
+        return self.env["res.partner"].union(*(partner for (partner,) in groups))
+
+    @api.model
+    def _last_approved_reviews(self, company, partners):
+        """{partner_id: its latest approved review}, in one search."""
+        reviews = self.search(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "in", partners.ids),
+                ("state", "=", "approved"),
+            ],
+            order="date desc, id desc",
+        )
+        latest = {}
+        for review in reviews:
+            latest.setdefault(review.partner_id.id, review)
+        return latest
+
+    @api.model
+    def _carried_inputs(self, review):
+        """What a re-evaluation keeps from the last approved review: statements, bureau, 5C."""
+        if not review:
+            return {}
+        return {
+            f: review._fields[f].convert_to_write(review[f], review)
+            for f in (
+                *STATEMENT_FIELDS,
+                *EXTERNAL_FIELDS,
+            )
+        }
