@@ -58,11 +58,6 @@ class ResPartner(models.Model):
         compute="_compute_credit_exposure",
         help="Effective credit limit minus exposure.",
     )
-    credit_grade_name = fields.Char(
-        string="Credit Grade",
-        compute="_compute_credit_grade_name",
-        help="The customer's credit grade, when grades are used.",
-    )
     collection_policy_id = fields.Many2one(
         "collection.policy",
         company_dependent=True,
@@ -142,11 +137,6 @@ class ResPartner(models.Model):
             partner.credit_exposure = total
             partner.credit_limit_effective = limit
             partner.credit_available = limit and limit - total
-
-    @api.depends("commercial_partner_id.credit_grade_id")
-    def _compute_credit_grade_name(self):
-        for partner in self:
-            partner.credit_grade_name = partner.commercial_partner_id.credit_grade_id.display_name
 
     @api.depends_context("uid")
     def _compute_is_credit_manager(self):

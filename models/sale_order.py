@@ -41,8 +41,8 @@ class SaleOrder(models.Model):
         compute="_compute_credit_info",
         help="What the customer may still buy before this order.",
     )
-    credit_grade_name = fields.Char(
-        string="Credit Grade", related="partner_id.commercial_partner_id.credit_grade_name"
+    credit_grade_id = fields.Many2one(
+        string="Credit Grade", related="partner_id.commercial_partner_id.credit_grade_id"
     )
     credit_approval_ids = fields.One2many(
         "credit.approval.request", "order_id", string="Credit Approvals", readonly=True
