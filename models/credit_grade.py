@@ -70,7 +70,6 @@ class CreditGrade(models.Model):
     )
     collection_policy_id = fields.Many2one(
         "collection.policy",
-        string="Collection Policy",
         help="Dunning policy of the customers of this grade who have none of their own; "
         "empty for the company's default policy.",
     )
