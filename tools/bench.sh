@@ -27,9 +27,7 @@ if ! db_exists "$DB"; then
     "$PY" "$ROOT/tools/generate.py" -c "$ODOO_CONF" -d "$DB.building" --size "$SIZE"
     psql -d "$DB.building" -qc "ANALYZE"
     psql -d postgres -qc "ALTER DATABASE \"$DB.building\" RENAME TO \"$DB\""
-    if [ -d "$ROOT/.odoo-data/filestore/$DB.building" ]; then
-        mv "$ROOT/.odoo-data/filestore/$DB.building" "$ROOT/.odoo-data/filestore/$DB"
-    fi
+    if [ -d "$FILESTORE/$DB.building" ]; then mv "$FILESTORE/$DB.building" "$FILESTORE/$DB"; fi
     build="built in $(($(date +%s) - started)) s (template copy, addon install, generation, ANALYZE) at commit $(git -C "$ROOT" rev-parse --short HEAD)"
     psql -d postgres -qc "COMMENT ON DATABASE \"$DB\" IS '$build'"
     say "$build"
