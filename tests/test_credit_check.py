@@ -92,6 +92,41 @@ class TestCreditCheck(CreditControlCommon):
         self._confirm(order)
         self.assertFalse((order.message_ids - messages).filtered(lambda m: "warn-only" in m.body))
 
+    def _grade(self, **values):
+        grade = self.env["credit.grade"].create(
+            {"code": "T", "name": "Test grade", "min_score": 0.0, **values}
+        )
+        self.customer.credit_grade_id = grade
+        return grade
+
+    def test_grade_blocking_new_sales_blocks_within_the_limit(self):
+        self._grade(block_new_sales=True)
+        order = self._order(price=100.0)
+        with self.assertRaises(UserError) as error:
+            self._confirm(order)
+        self.assertIn("credit grade", str(error.exception))
+        self.assertEqual(order.state, "draft")
+
+    def test_grade_not_blocking_new_sales_lets_the_order_through(self):
+        self._grade(block_new_sales=False)
+        order = self._order(price=100.0)
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
+
+    def test_warn_grade_confirms_over_the_limit(self):
+        self._grade(check_mode="warn")
+        order = self._order(price=5000.0)
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
+        self.assertIn("warn-only", order.message_ids[0].body)
+
+    def test_grade_cannot_switch_on_a_check_the_company_switched_off(self):
+        self.company.credit_check_mode = "off"
+        self._grade(check_mode="block")
+        order = self._order(price=5000.0)
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
+
     def test_hold_blocks_even_in_warn_mode(self):
         self.company.credit_check_mode = "warn"
         self.customer.with_user(self.credit_manager).write(
