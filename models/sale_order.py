@@ -1,8 +1,16 @@
 from collections import defaultdict
+from types import MappingProxyType
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_amount
+
+# what a customer whom no limit or overdue rule looks at weighs in the check (read-only)
+NO_EXPOSURE = MappingProxyType(
+    dict.fromkeys(
+        ("receivable", "draft_invoices", "sale_orders", "guarantees", "overdue", "total"), 0.0
+    )
+)
 
 
 class SaleOrder(models.Model):
@@ -177,14 +185,7 @@ class SaleOrder(models.Model):
             customers = orders.partner_id.commercial_partner_id
             customers._lock_credit_customers()
             policy = customers._get_credit_policy(company)
-            exposure = customers._get_credit_exposure(
-                company,
-                overdue_days={
-                    key: values["overdue_days"]
-                    for key, values in policy.items()
-                    if values["overdue_days"] is not None
-                },
-            )
+            exposure = self._get_credit_exposure_if_checked(customers, company, policy)
             approvals = orders._get_valid_credit_approvals()
             batch = defaultdict(float)
             for order in orders:
@@ -194,12 +195,36 @@ class SaleOrder(models.Model):
                 data[order.id] = {
                     "customer": order.partner_id.commercial_partner_id,
                     "policy": policy[key],
-                    "exposure": exposure[key],
+                    "exposure": exposure.get(key, NO_EXPOSURE),
                     "amount": order._get_credit_amount(),
-                    "exposure_after": exposure[key]["total"] + batch[key],
+                    "exposure_after": exposure.get(key, NO_EXPOSURE)["total"] + batch[key],
                     "approval": approvals.get(order.id),
                 }
         return data
+
+    @api.model
+    def _get_credit_exposure_if_checked(self, customers, company, policy):
+        """Exposure of the customers that a limit or overdue rule will look at; the others
+        (check off, no limit and no overdue rule) cost no query, so switching the check off
+        makes confirmation as fast as without the addon."""
+        checked = customers.filtered(
+            lambda customer: (
+                policy[customer.id]["mode"] != "off"
+                and (
+                    policy[customer.id]["limit"] or policy[customer.id]["overdue_days"] is not None
+                )
+            )
+        )
+        if not checked:
+            return {}
+        return checked._get_credit_exposure(
+            company,
+            overdue_days={
+                key: values["overdue_days"]
+                for key, values in policy.items()
+                if values["overdue_days"] is not None and key in checked.ids
+            },
+        )
 
     def _get_credit_block_messages(self, credit_data=None):
         """Return the reasons, readable by the salesperson, why this order may not be
