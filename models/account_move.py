@@ -74,7 +74,7 @@ class AccountMove(models.Model):
         messages = []
         for customer in customers:
             values = policy[customer.id]
-            limit = values["limit"] and values["limit"] + values["temporary_increase"]
+            limit = values["effective_limit"]
             total = exposure[customer.id]["total"]
             if values["mode"] == "block" and limit and total > limit:
                 messages.append(

@@ -130,9 +130,8 @@ class ResPartner(models.Model):
         policy = customers._get_credit_policy(company)
         for partner in self:
             key = partner.commercial_partner_id._origin.id
-            values = policy.get(key) or {"limit": 0.0, "temporary_increase": 0.0}
+            limit = policy[key]["effective_limit"] if key in policy else 0.0
             total = exposure[key]["total"] if key in exposure else 0.0
-            limit = values["limit"] and values["limit"] + values["temporary_increase"]
             partner.credit_currency_id = company.currency_id
             partner.credit_exposure = total
             partner.credit_limit_effective = limit
@@ -335,7 +334,8 @@ class ResPartner(models.Model):
         The one place the checks read per-customer policy from, so that credit grades can
         override it: ``{partner_id: {"mode": "block"|"warn"|"off", "block_new_sales": bool,
         "overdue_days": int or None (no overdue check), "overdue_amount": float,
-        "limit": float (0: no limit), "temporary_increase": float}}``, amounts in the
+        "limit": float (0: no limit), "temporary_increase": float, "effective_limit":
+        limit plus increase, or 0 without a limit}}``, amounts in the
         company currency.
         """
         company = company or self.env.company
@@ -353,6 +353,10 @@ class ResPartner(models.Model):
                 "temporary_increase": increases.get(partner.id, 0.0),
             }
             policy[partner.id].update(partner._get_credit_grade_policy(company))
+        for values in policy.values():
+            values["effective_limit"] = values["limit"] and (
+                values["limit"] + values["temporary_increase"]
+            )
         return policy
 
     def _get_credit_grade_policy(self, company):

@@ -73,10 +73,7 @@ class SaleOrder(models.Model):
             policy = customers._get_credit_policy(company._origin)
             for order in orders:
                 key = order.partner_id.commercial_partner_id._origin.id
-                values = policy.get(key)
-                limit = (
-                    values and values["limit"] and values["limit"] + values["temporary_increase"]
-                )
+                limit = policy[key]["effective_limit"] if key in policy else 0.0
                 total = exposure[key]["total"] if key in exposure else 0.0
                 order.credit_exposure = total
                 order.credit_limit_effective = limit
@@ -217,12 +214,13 @@ class SaleOrder(models.Model):
         )
         if not checked:
             return {}
+        checked_ids = set(checked.ids)
         return checked._get_credit_exposure(
             company,
             overdue_days={
                 key: values["overdue_days"]
                 for key, values in policy.items()
-                if values["overdue_days"] is not None and key in checked.ids
+                if values["overdue_days"] is not None and key in checked_ids
             },
         )
 
@@ -270,7 +268,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         policy, exposure = data["policy"], data["exposure"]
         reasons = []
-        limit = policy["limit"] and policy["limit"] + policy["temporary_increase"]
+        limit = policy["effective_limit"]
         if limit and data["exposure_after"] > limit:
             reasons.append(self._credit_limit_reason(data, limit))
         if policy["overdue_days"] is not None and exposure["overdue"] > policy["overdue_amount"]:
@@ -386,7 +384,7 @@ class SaleOrder(models.Model):
 
     def _prepare_credit_approval_vals(self, data, reason):
         policy = data["policy"]
-        limit = policy["limit"] and policy["limit"] + policy["temporary_increase"]
+        limit = policy["effective_limit"]
         return {
             "order_id": self.id,
             "partner_id": data["customer"].id,
