@@ -3,6 +3,7 @@ from . import (
     account_move_line,
     aging_buckets,
     collection_case,
+    collection_case_mixin,
     collection_dispute,
     collection_log,
     collection_notice,

@@ -7,7 +7,7 @@ class CollectionDispute(models.Model):
 
     _name = "collection.dispute"
     _description = "Collection Dispute"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["collection.case.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -15,10 +15,6 @@ class CollectionDispute(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
-    case_id = fields.Many2one("collection.case", required=True, ondelete="cascade", index=True)
-    partner_id = fields.Many2one(related="case_id.partner_id", store=True, string="Customer")
-    company_id = fields.Many2one(related="case_id.company_id", store=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
     move_id = fields.Many2one(
         "account.move",
         string="Invoice",

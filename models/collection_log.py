@@ -21,6 +21,7 @@ class CollectionLog(models.Model):
     """The collection ledger: every contact with a customer about its overdue money."""
 
     _name = "collection.log"
+    _inherit = ["collection.case.mixin"]
     _description = "Collection Log"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -29,9 +30,6 @@ class CollectionLog(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
-    case_id = fields.Many2one("collection.case", required=True, ondelete="cascade", index=True)
-    partner_id = fields.Many2one(related="case_id.partner_id", store=True, string="Customer")
-    company_id = fields.Many2one(related="case_id.company_id", store=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     user_id = fields.Many2one("res.users", string="Collector", default=lambda self: self.env.user)
     channel = fields.Selection(CHANNELS, required=True, default="phone")

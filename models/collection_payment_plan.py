@@ -12,7 +12,7 @@ class CollectionPaymentPlan(models.Model):
 
     _name = "collection.payment.plan"
     _description = "Payment Plan"
-    _inherit = ["mail.thread"]
+    _inherit = ["collection.case.mixin", "mail.thread"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -20,10 +20,6 @@ class CollectionPaymentPlan(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
-    case_id = fields.Many2one("collection.case", required=True, ondelete="cascade", index=True)
-    partner_id = fields.Many2one(related="case_id.partner_id", store=True, string="Customer")
-    company_id = fields.Many2one(related="case_id.company_id", store=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
     date_start = fields.Date(
         required=True,
         default=fields.Date.context_today,

@@ -12,7 +12,7 @@ class CollectionPromise(models.Model):
 
     _name = "collection.promise"
     _description = "Promise to Pay"
-    _inherit = ["mail.thread"]
+    _inherit = ["collection.case.mixin", "mail.thread"]
     _order = "date_promised desc, id desc"
     _check_company_auto = True
 
@@ -20,10 +20,6 @@ class CollectionPromise(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
-    case_id = fields.Many2one("collection.case", required=True, ondelete="cascade", index=True)
-    partner_id = fields.Many2one(related="case_id.partner_id", store=True, string="Customer")
-    company_id = fields.Many2one(related="case_id.company_id", store=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary(required=True, currency_field="currency_id", tracking=True)
     date_promised = fields.Date(string="Promised Date", required=True, tracking=True)
     date_start = fields.Date(
