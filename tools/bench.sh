@@ -4,6 +4,9 @@
 # and write the results into docs/benchmarks.md.
 #   RESET=1   rebuild the database
 #   RUNS=n    timed runs per benchmark (default 7, after one warm-up run)
+#   ONLY=pat  run only the benchmarks whose module.function contains pat
+#   COPY=name work on credit_collection_bench_<size>_<name>, a copy of the database made
+#             once (several checkouts with different code can measure side by side)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 SIZE="${SIZE:-small}"
@@ -31,11 +34,20 @@ if ! db_exists "$DB"; then
     build="built in $(($(date +%s) - started)) s (template copy, addon install, generation, ANALYZE) at commit $(git -C "$ROOT" rev-parse --short HEAD)"
     psql -d postgres -qc "COMMENT ON DATABASE \"$DB\" IS '$build'"
     say "$build"
-else
+elif [ -z "${COPY:-}" ]; then
     say "reusing $DB (make bench SIZE=$SIZE RESET=1 rebuilds it); updating the addon"
     odoo -d "$DB" -u credit_collection --stop-after-init --no-http --log-level=warn
 fi
 build="$(psql -d postgres -Atc "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$DB'")"
+if [ -n "${COPY:-}" ]; then
+    if ! db_exists "${DB}_$COPY"; then
+        say "copying $DB to ${DB}_$COPY"
+        createdb -T "$DB" "${DB}_$COPY"
+        if [ -d "$FILESTORE/$DB" ]; then cp -r "$FILESTORE/$DB" "$FILESTORE/${DB}_$COPY"; fi
+    fi
+    DB="${DB}_$COPY"
+    odoo -d "$DB" -u credit_collection --stop-after-init --no-http --log-level=warn
+fi
 say "running the benchmarks"
 "$PY" "$ROOT/tools/bench_runner.py" -c "$ODOO_CONF" -d "$DB" --size "$SIZE" \
-    --runs "${RUNS:-7}" --build "${build:-reused an existing database}"
+    --runs "${RUNS:-7}" --build "${build:-reused an existing database}" ${ONLY:+--only "$ONLY"}

@@ -8,8 +8,15 @@ afterwards, so that runs do not see each other's writes. Only what happens insid
 ``with timer:`` is measured: wall time and the number of SQL queries (Odoo's cursor counts
 every query in ``sql_log_count``), pending ORM writes flushed included.
 
-Prints a table and writes it, with the machine, date and commit, into docs/benchmarks.md
-(the section of this size is replaced, the others kept).
+A module may define ``prepare(env)``: it runs once before the module's benchmarks and is
+committed, so that it can add lasting fixtures (a customer with 5,000 open invoices...) to
+the benchmark database. It must be idempotent: it finds what an earlier run made.
+
+``--only PATTERN`` runs the benchmarks whose ``module.function`` contains PATTERN.
+
+Prints a table and writes it, with the machine, date and commit, into docs/benchmarks.md:
+the rows of the benchmarks that ran are replaced or added in the section of this size,
+the other rows are kept.
 """
 
 import argparse
@@ -49,17 +56,17 @@ class Timer:
         return False
 
 
-def load_benchmarks():
-    """(module name, function name, function) of every benchmark, in file order."""
+def load_benchmarks(only=None):
+    """(module, function name, function) of every benchmark, in file order."""
     found = []
     for path in sorted((ROOT / "tools" / "benchmarks").glob("bench_*.py")):
-        spec = importlib.util.spec_from_file_location(path.stem, path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = _load(path)
         found += [
-            (path.stem, name, getattr(module, name))
+            (module, name, getattr(module, name))
             for name in vars(module)
-            if name.startswith("bench_") and callable(getattr(module, name))
+            if name.startswith("bench_")
+            and callable(getattr(module, name))
+            and (not only or only in f"{path.stem}.{name}")
         ]
     return found
 
@@ -110,6 +117,15 @@ def commit():
     return f"{git('rev-parse', '--short', 'HEAD')}{dirty}"
 
 
+def _previous_rows(size):
+    """{row key: markdown row} of the section of this size in docs/benchmarks.md."""
+    text = DOC.read_text() if DOC.exists() else ""
+    match = re.search(rf"<!-- bench:{size}:start -->(.*?)<!-- bench:{size}:end -->", text, re.S)
+    rows = re.findall(r"^\| `([^`]+)` .*$", match.group(1), re.M) if match else []
+    lines = re.findall(r"^\| `[^`]+` .*$", match.group(1), re.M) if match else []
+    return dict(zip(rows, lines, strict=True))
+
+
 def render(size, results, totals, build):
     lines = [
         f"<!-- bench:{size}:start -->",
@@ -124,11 +140,13 @@ def render(size, results, totals, build):
         "| benchmark | runs | median ms | min ms | max ms | SQL queries |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    lines += [
-        f"| `{module}.{name}` | {r['runs']} | {r['median']:.1f} | {r['min']:.1f} "
-        f"| {r['max']:.1f} | {r['queries']} |"
-        for module, name, r in results
-    ]
+    rows = _previous_rows(size)
+    for module, name, r in results:
+        rows[f"{module}.{name}"] = (
+            f"| `{module}.{name}` | {r['runs']} | {r['median']:.1f} | {r['min']:.1f} "
+            f"| {r['max']:.1f} | {r['queries']} |"
+        )
+    lines += [rows[key] for key in sorted(rows)]
     lines.append(f"<!-- bench:{size}:end -->")
     return "\n".join(lines)
 
@@ -151,6 +169,7 @@ def main():
     parser.add_argument("--size", required=True)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--build", default="reused an existing database")
+    parser.add_argument("--only", help="run the benchmarks whose module.function contains this")
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     checks = _load(ROOT / "tools" / "receivables_checks.py")
@@ -158,11 +177,16 @@ def main():
     with Registry(args.database).cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         totals = checks.totals(env)
-        for module, name, func in load_benchmarks():
+        prepared = set()
+        for module, name, func in load_benchmarks(args.only):
+            if module not in prepared and hasattr(module, "prepare"):
+                module.prepare(env)
+                cr.commit()
+                prepared.add(module)
             result = run_one(env, func, args.runs)
-            results.append((module, name, result))
+            results.append((module.__name__, name, result))
             print(
-                f"{module}.{name:<45} median {result['median']:8.1f} ms"
+                f"{module.__name__}.{name:<45} median {result['median']:8.1f} ms"
                 f"  [{result['min']:.1f} .. {result['max']:.1f}]  {result['queries']:>4} queries",
                 flush=True,
             )

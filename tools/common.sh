@@ -19,13 +19,19 @@ base_template() {
     deps="$("$PY" -c "import ast,sys; print(','.join(ast.literal_eval(open(sys.argv[1]).read())['depends']))" "$ROOT/__manifest__.py")"
     key="$( (echo "$deps"; cat "$ODOO_PATH/odoo/release.py"; ls -la --time-style=+%s "$ODOO_PATH/addons/account/__manifest__.py") | md5sum | cut -c1-10)"
     name="credit_collection_base_$key"
+    # one builder at a time: a second make (test and bench started together) waits for the
+    # first instead of racing it on the same database
+    exec 9>"${TMPDIR:-/tmp}/$name.lock"
+    flock 9
     if ! db_exists "$name"; then
         say "building the template database $name ($deps), once per Odoo tree" >&2
+        drop_db "$name.tmp"
         odoo -d "$name.tmp" -i "$deps" --stop-after-init --no-http --log-level=warn >&2 \
-            || { drop_db "$name.tmp"; return 1; }
+            || { drop_db "$name.tmp"; flock -u 9; return 1; }
         psql -d postgres -qc "ALTER DATABASE \"$name.tmp\" RENAME TO \"$name\"" >&2
         if [ -d "$FILESTORE/$name.tmp" ]; then mv "$FILESTORE/$name.tmp" "$FILESTORE/$name"; fi
     fi
+    flock -u 9
     echo "$name"
 }
 
