@@ -23,6 +23,7 @@ from . import (
     credit_scorecard,
     credit_scorecard_band,
     credit_scorecard_factor,
+    ir_actions_report,
     mail_activity,
     report_customer_statement,
     res_company,

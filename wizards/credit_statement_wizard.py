@@ -5,7 +5,6 @@ import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.pdf import merge_pdf
 
 STATEMENT_REPORT = "credit_collection.action_report_customer_statement"
 STATEMENT_TEMPLATE = "credit_collection.mail_template_customer_statement"
@@ -228,17 +227,17 @@ class CreditStatementWizard(models.TransientModel):
     # ------------------------------------------------------------
 
     def _render_statement_pdf(self, partner):
-        """One customer's statement, in the customer's language, one wkhtmltopdf call."""
-        report = self.env["ir.actions.report"].with_context(lang=partner.lang or self.env.lang)
-        pdf, _report_type = report._render_qweb_pdf(
-            STATEMENT_REPORT, partner.ids, data={"statement_wizard_id": self.id}
-        )
-        return pdf
+        """One customer's statement, in the customer's language."""
+        return self._render_pdf(partner)
 
     def _render_pdf(self, partners):
-        """Many statements as one PDF: rendered per customer, then merged."""
-        documents = [self._render_statement_pdf(partner) for partner in partners]
-        return documents[0] if len(documents) == 1 else merge_pdf(documents)
+        """Many statements as one PDF, each in its customer's language."""
+        return self.env["ir.actions.report"]._render_qweb_pdf_merged(
+            STATEMENT_REPORT,
+            partners,
+            data={"statement_wizard_id": self.id},
+            lang=lambda partner: partner.lang,
+        )
 
     def _statement_attachment(self, partner):
         return self.env["ir.attachment"].create(
