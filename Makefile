@@ -8,7 +8,7 @@ RESET ?=
 DATA ?=
 export ODOO_PATH DEMO_DB HTTP_PORT SIZE RESET DATA
 
-.PHONY: help setup demo test lint bench i18n clean
+.PHONY: help setup demo test lint bench i18n screenshots clean
 
 help:
 	@echo "make demo     set up, build the demo database ($(DEMO_DB)) and serve Odoo on http://localhost:$(HTTP_PORT) (admin/admin)"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint     ruff and pylint-odoo on our files"
 	@echo "make bench    benchmarks on a generated database (SIZE=small|medium|large)"
 	@echo "make i18n     regenerate i18n/credit_collection.pot and merge it into i18n/zh_CN.po"
+	@echo "make screenshots  English and Chinese screenshots of the running demo into docs/screenshots/"
 
 setup:
 	@bash tools/setup.sh
@@ -36,6 +37,9 @@ bench: setup
 
 i18n: setup
 	@bash tools/i18n.sh
+
+screenshots: setup
+	@.venv/bin/python tools/screenshots.py --url http://localhost:$(HTTP_PORT) --db $(DEMO_DB)
 
 clean:
 	rm -rf .venv .venv-requirements.txt .addons .odoorc

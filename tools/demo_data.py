@@ -147,6 +147,17 @@ USERS = [
 # ------------------------------------------------------------
 
 
+def load_chinese_terms():
+    """Chinese names of Odoo's own records: payment terms, taxes, fiscal positions...
+
+    demo.sh installs with --load-language=zh_CN, but on a database copied from the base
+    template Odoo loads the language while only `base` is in the registry, so the terms of
+    account's and sale's records are skipped. Installing it again now loads them all.
+    """
+    chinese = ENV["res.lang"]._lang_get("zh_CN")
+    ENV["base.language.install"].create({"lang_ids": [Command.set(chinese.ids)]}).lang_install()
+
+
 def setup_currencies():
     """Activate CNY and USD; return them."""
     currencies = (
@@ -175,10 +186,16 @@ def setup_main_company(cny):
         }
     )
     company.partner_id.lang = "zh_CN"
-    # the generic chart was loaded while the company was American: its taxes follow it to China
+    # the generic chart was loaded while the company was American: its taxes follow it to China,
+    # and so does its "Domestic" fiscal position (else every Chinese customer is "Foreign Trade",
+    # 0% exports); the default pricelist, made in USD, switches to CNY like the company
     domain = [("company_id", "=", company.id)]
     ENV["account.tax"].with_context(active_test=False).search(domain).country_id = china
     ENV["account.tax.group"].search(domain).country_id = china
+    ENV["account.fiscal.position"].search(
+        [*domain, ("country_id", "=", ENV.ref("base.us").id)]
+    ).country_id = china
+    ENV["product.pricelist"].search(domain).currency_id = cny
     return company
 
 
@@ -223,18 +240,11 @@ def setup_rates(main, usd_company, currencies):
 
 
 def setup_payment_terms():
-    """Immediate and 30 days come with account; 60 days is added."""
-    term_60 = ENV["account.payment.term"].create(
-        {
-            "name": "60 Days",
-            "line_ids": [Command.create({"value": "percent", "value_amount": 100, "nb_days": 60})],
-        }
-    )
-    term_60.with_context(lang="zh_CN").name = "60天"
+    """Immediate and 30 days come with account, 60 days with credit_collection."""
     return {
         "immediate": ENV.ref("account.account_payment_term_immediate"),
         "30": ENV.ref("account.account_payment_term_30days"),
-        "60": term_60,
+        "60": ENV.ref("credit_collection.account_payment_term_60days"),
     }
 
 
@@ -627,6 +637,7 @@ def step(label, function, *args):
 
 def main():
     started = time.time()
+    step("Chinese terms", load_chinese_terms)
     currencies = step("currencies", setup_currencies)
     main_company = step("main company", setup_main_company, currencies["CNY"])
     usd_company = step("USD company and its chart", setup_usd_company, currencies["USD"])

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepare everything the addon needs on this machine, idempotently:
 #   the Odoo 19.0 source tree (checked, never fetched), system packages (PostgreSQL,
-#   libpq-dev, wkhtmltopdf, chromium) where apt can install them, a running PostgreSQL
+#   libpq-dev, wkhtmltopdf, chromium, a Chinese font) where apt can install them, a running PostgreSQL
 #   the current user may create databases on, .venv with Odoo's and our requirements,
 #   the addons folder that links this checkout under the name credit_collection, and
 #   the Odoo configuration file .odoorc.
@@ -33,9 +33,10 @@ command -v pg_config >/dev/null || missing+=(libpq-dev)
 command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
 command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
-# the fonts our PDFs are set in (static/src/scss/report.scss): Latin and Simplified Chinese
+# the fonts our PDFs are set in: Latin, and Simplified Chinese (without a CJK font Chinese
+# prints as empty boxes in PDFs and in Chromium)
 fc-list 2>/dev/null | grep -q "Liberation Sans" || missing+=(fonts-liberation)
-fc-list 2>/dev/null | grep -q "Noto Sans CJK SC" || missing+=(fonts-noto-cjk)
+[ -n "$(fc-list :lang=zh 2>/dev/null)" ] || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         say "installing with apt: ${missing[*]}"
