@@ -645,6 +645,8 @@ def main():
     terms = setup_payment_terms()
     products = setup_products()
     users = step("users", setup_users, main_company, usd_company)
+    # the collector works the cases of both companies ("My Collections" is theirs)
+    (main_company | usd_company).write({"collection_user_id": users["collector"].id})
     companies = {"main": main_company, "usd": usd_company}
     customers = step("customers", create_customers, companies, terms, users["sales"])
     plans = plan_invoices(customers, products)
