@@ -259,6 +259,7 @@ class CollectionCase(models.Model):
                   JOIN res_partner p ON p.id = aml.partner_id
                  WHERE aml.company_id = %s
                    AND a.account_type = 'asset_receivable'
+                   AND aml.reconciled IS NOT TRUE
                    AND aml.parent_state = 'posted'
                    AND aml.amount_residual > 0
                 """,
@@ -291,6 +292,7 @@ class CollectionCase(models.Model):
                   JOIN pp ON pp.partner_id = p.commercial_partner_id
                  WHERE aml.company_id = %(company)s
                    AND a.account_type = 'asset_receivable'
+                   AND aml.reconciled IS NOT TRUE
                    AND aml.parent_state = 'posted'
                    AND aml.amount_residual > 0
                    AND m.move_type = 'out_invoice'
@@ -475,6 +477,36 @@ class CollectionCase(models.Model):
             lambda c: c.action_today != bool(c.next_action_date and c.next_action_date <= today)
         )
         self.env.add_to_compute(self._fields["action_today"], stale)
+
+    def _close_if_paid(self):
+        """Close at once the cases whose customer owes nothing more (a payment was matched).
+
+        One grouped read of the open receivable lines: the full totals come from the aging
+        query layer in the daily run, which reads every partial reconciliation of the
+        company and is too heavy to run on each payment.
+        """
+        groups = self.env["account.move.line"]._read_group(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+            ],
+            ["partner_id", "company_id"],
+            ["amount_residual:sum"],
+        )
+        owed = {(partner.id, company.id): amount for partner, company, amount in groups}
+        paid = self.filtered(
+            lambda c: (
+                c.currency_id.compare_amounts(
+                    owed.get((c.partner_id.id, c.company_id.id), 0.0), 0.0
+                )
+                <= 0
+            )
+        )
+        paid.write({"amount_due": 0.0, "amount_overdue": 0.0, "days_overdue": 0, "priority": 0.0})
+        paid._close_paid()
 
     def _get_letter_lines(self):
         """The customer's open items as the aging reads them, oldest first: the letter's lines.

@@ -30,6 +30,7 @@ class CollectionLetterBatch(models.Model):
     case_ids = fields.Many2many("collection.case", string="Cases", readonly=True)
     notice_ids = fields.One2many("collection.notice", "letter_batch_id", string="Notices")
     letter_count = fields.Integer(compute="_compute_letter_count", string="Letters")
+    report_id = fields.Many2one("ir.actions.report", string="Letter", readonly=True)
     attachment_id = fields.Many2one("ir.attachment", string="Letters (PDF)", readonly=True)
     state = fields.Selection(
         [("to_send", "To Send"), ("sent", "Sent")],
@@ -86,8 +87,10 @@ class CollectionLetterBatch(models.Model):
                 ("letter_batch_id", "=", False),
             ]
         )
-        for user, user_notices in notices.grouped(lambda n: n.case_id.user_id).items():
-            batch = self.create(self._prepare_batch_vals(user_notices, company, user, today))
+        groups = notices.grouped(lambda n: (n.case_id.user_id, n.level_id._get_letter_report()))
+        for (user, report), user_notices in groups.items():
+            vals = self._prepare_batch_vals(user_notices, company, user, report, today)
+            batch = self.create(vals)
             batch._render_letters()
             if commit and self.env["ir.cron"]._commit_progress(batch.letter_count) <= 0:
                 break  # out of time: the next run prints the rest
@@ -98,7 +101,7 @@ class CollectionLetterBatch(models.Model):
         for batch in self:
             cases = batch.case_ids.sorted(lambda c: (c.partner_id.name or "", c.id))
             pdf = report._render_qweb_pdf_merged(
-                "credit_collection.action_report_dunning_letter",
+                batch.report_id or "credit_collection.action_report_dunning_letter",
                 cases,
                 lang=lambda case: case.partner_id.lang,
             )
@@ -116,13 +119,13 @@ class CollectionLetterBatch(models.Model):
                 attachment_ids=batch.attachment_id.ids,
             )
             batch.activity_schedule(
-                "credit_collection.mail_activity_type_collection_letter",
+                "credit_collection.mail_activity_type_collection_letter_batch",
                 user_id=batch.user_id.id or self.env.uid,
                 summary=self.env._("Print and post %(count)s dunning letters", count=len(cases)),
             )
 
     @api.model
-    def _prepare_batch_vals(self, notices, company, user, today):
+    def _prepare_batch_vals(self, notices, company, user, report, today):
         return {
             "name": self.env._(
                 "Dunning letters %(date)s %(collector)s",
@@ -132,6 +135,7 @@ class CollectionLetterBatch(models.Model):
             "date": today,
             "company_id": company.id,
             "user_id": user.id,
+            "report_id": report.id,
             "case_ids": [Command.set(notices.case_id.ids)],
             "notice_ids": [Command.set(notices.ids)],
         }

@@ -134,8 +134,8 @@ class TestCollectionCase(CollectionCommon):
         self.assertEqual(dispute.state, "credit_note")
         self.assertEqual(case.state, "in_progress")
         self.assertEqual(invoice.amount_residual, 920.0)
-        self.assertEqual(case.amount_due, 920.0)
         self._run(self._days(17))
+        self.assertEqual(case.amount_due, 920.0)
         self.assertEqual(case.level_id, self.levels[15], "back in dunning for what remains")
         notice = case.notice_ids.filtered(lambda n: n.level_id == self.levels[15])
         self.assertEqual(notice.amount_residual, 920.0)
@@ -222,6 +222,30 @@ class TestCollectionCase(CollectionCommon):
         visible = self.env["collection.case"].with_user(self.collector).search([])
         self.assertIn(case, visible)
         self.assertNotIn(foreign, visible)
+
+    def test_collector_sees_letters_and_notices_of_his_companies_only(self):
+        other = self.setup_other_company()["company"]
+        foreign_case = self.env["collection.case"].create(
+            {"partner_id": self.globex.id, "company_id": other.id}
+        )
+        foreign_batch = self.env["collection.letter.batch"].create(
+            {"name": "Other company", "company_id": other.id, "case_ids": foreign_case.ids}
+        )
+        self._invoice(self.acme)
+        self._run(self._days(15))
+        own_batch = self.env["collection.letter.batch"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(own_batch.case_ids.partner_id, self.acme)
+        batches = self.env["collection.letter.batch"].with_user(self.collector)
+        self.assertEqual(batches.search([]), own_batch)
+        with self.assertRaises(AccessError):
+            foreign_batch.with_user(self.collector).read(["name"])
+        with self.assertRaises(AccessError):
+            own_batch.with_user(self.collector).unlink()
+        notices = self.env["collection.notice"].with_user(self.collector).search([])
+        self.assertTrue(notices)
+        self.assertEqual(notices.company_id, self.company)
 
     def test_credit_manager_writes_off_and_collector_cannot(self):
         invoice = self._invoice(self.acme, amount=800.0)
