@@ -1,5 +1,7 @@
 from unittest.mock import patch
 
+from freezegun import freeze_time
+
 from odoo.addons.credit_collection.models.collection_case import CollectionCase
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import tagged
@@ -154,6 +156,27 @@ class TestCollectionDunning(CollectionCommon):
             self._invoice(self.acme, due=self._days(-40))
         counts.append(self._record_and_count())
         self.assertEqual(counts[0], counts[1])
+
+    def test_sending_costs_the_same_queries_for_more_invoices(self):
+        """One email per customer and level: the cost does not grow with its invoices."""
+        self._invoice(self.initech)
+        self._invoice(self.acme)
+        for __ in range(6):
+            self._invoice(self.globex)
+        cases = self.env["collection.case"]
+        with freeze_time(self._days(1)):
+            cases._record_notices(self.company, self._days(1))
+            counts = {}
+            for partner in (self.initech, self.acme, self.globex):  # initech warms the caches
+                notices = self.env["collection.notice"].search([("partner_id", "=", partner.id)])
+                self.env.flush_all()
+                self.env.invalidate_all()
+                before = self.env.cr.sql_log_count
+                cases._send_notice_batch(self.company, notices)
+                self.env.flush_all()
+                counts[partner] = self.env.cr.sql_log_count - before
+        self.assertEqual(len(self._mails(self._case(self.globex))), 1)
+        self.assertEqual(counts[self.globex], counts[self.acme])
 
     def _record_and_count(self):
         self.env.flush_all()
