@@ -59,9 +59,10 @@ class TestCollectionCase(CollectionCommon):
         self.assertEqual(promise.state, "broken")
         self.assertEqual(case.state, "in_progress")
         self.assertEqual(case.level_id, self.levels[15])
-        self.assertIn(
-            self.collector,
+        self.assertEqual(
             case.activity_ids.filtered(lambda a: "Promise broken" in a.summary).user_id,
+            self.collector + self.manager,
+            "the collector is alerted and the manager gets the escalation",
         )
 
     def test_promise_kept_by_payment(self):
