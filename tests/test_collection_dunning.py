@@ -214,8 +214,8 @@ class TestCollectionDunning(CollectionCommon):
             groups="base.group_user,credit_collection.group_credit_collector",
         )
         self.initech.collection_user_id = other
-        self._invoice(self.acme)
-        self._invoice(self.globex)
+        acme_invoice = self._invoice(self.acme)
+        globex_invoice = self._invoice(self.globex)
         self._invoice(self.initech)
         self._invoice(self.acme, due=self._days(10))  # still at the reminder level on day 15
         self._run(self._days(14), force_report_rendering=True)
@@ -234,9 +234,11 @@ class TestCollectionDunning(CollectionCommon):
         self.assertEqual(mine.case_ids.partner_id, self.acme + self.globex)
         self.assertEqual(mine.attachment_id.mimetype, "application/pdf")
         self.assertEqual(pdf_pages(mine.attachment_id.raw), 2, "one letter per customer")
-        # the user works in English: a Chinese title can only come from Globex's language
-        # (pdftotext reads the CJK system font reliably, not always the Latin web fonts)
-        self.assertIn("催款函", pdf_text(mine.attachment_id.raw))
+        english, chinese = pdf_text(mine.attachment_id.raw).split("\f")[:2]  # by name
+        self.assertIn("Dunning Letter", english)
+        self.assertIn(acme_invoice.name, english)
+        self.assertIn("催款函", chinese, "Globex's letter is in Globex's language")
+        self.assertIn(globex_invoice.name, chinese)
         self.assertIn(mine.attachment_id, mine.message_ids.attachment_ids)
         self.assertEqual(mine.activity_ids.user_id, self.collector)
 
