@@ -39,6 +39,7 @@
         "views/collection_case_views.xml",
         "views/collection_policy_views.xml",
         "views/collection_log_views.xml",
+        "views/collection_letter_batch_views.xml",
         "views/credit_grade_views.xml",
         "views/credit_scorecard_views.xml",
         "views/credit_review_views.xml",

@@ -5,6 +5,7 @@ from . import (
     collection_case,
     collection_case_mixin,
     collection_dispute,
+    collection_letter_batch,
     collection_log,
     collection_notice,
     collection_payment_plan,

@@ -48,7 +48,15 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         """Optionally (company setting) apply the credit limit when invoicing too."""
         self._check_credit_on_post()
-        return super()._post(soft=soft)
+        posted = super()._post(soft=soft)
+        posted._resolve_collection_disputes()
+        return posted
+
+    def _resolve_collection_disputes(self):
+        """A credit note prepared for a dispute is posted: the dispute is resolved."""
+        credit_notes = self.filtered(lambda move: move.move_type == "out_refund")
+        if credit_notes:
+            self.env["collection.dispute"].sudo()._resolve_by_posted_credit_notes(credit_notes)
 
     def _check_credit_on_post(self):
         invoices = self.filtered(

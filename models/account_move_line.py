@@ -7,7 +7,7 @@ class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
     def reconcile(self):
-        """A payment matched: refresh the customers' open cases so paid cases close at once."""
+        """A payment matched: the customers' open cases that are fully paid close at once."""
         result = super().reconcile()
         receivables = self.filtered(lambda line: line.account_type == "asset_receivable")
         if receivables:
@@ -17,5 +17,5 @@ class AccountMoveLine(models.Model):
                     ("company_id", "in", receivables.company_id.ids),
                     ("state", "in", OPEN_STATES),
                 ]
-            )._refresh_amounts()
+            )._close_if_paid()
         return result

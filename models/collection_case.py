@@ -191,15 +191,16 @@ class CollectionCase(models.Model):
             self.with_company(company)._run_dunning()
 
     @api.model
-    def _run_dunning(self, batch_size=100, commit=True):
+    def _run_dunning(self, batch_size=100, commit=True, today=None):
         """Run the dunning of the current company.
 
         Deciding is one INSERT ... ON CONFLICT DO NOTHING over the move lines, so it is
         idempotent; sending works through the notices still queued, customer by customer,
-        committing in batches, so a crash loses nothing and sends nothing twice. With
-        ``commit=False`` (tests) each batch is a savepoint instead of a commit.
+        committing in batches, so a crash loses nothing and sends nothing twice. The letters
+        sent are then rendered, one PDF per collector. With ``commit=False`` (tests) each
+        batch is a savepoint instead of a commit.
         """
-        today = fields.Date.context_today(self)
+        today = today or fields.Date.context_today(self)
         company = self.env.company
         self.env["collection.promise"]._check_due_promises(company, today)
         self.env["collection.payment.plan"]._check_active_plans(company, today)
@@ -209,8 +210,9 @@ class CollectionCase(models.Model):
         self._send_queued_notices(company, batch_size, commit)
         self.search(
             [("company_id", "=", company.id), ("state", "in", OPEN_STATES)]
-        )._refresh_amounts()
+        )._refresh_amounts(today)
         self._commit_batch(commit)
+        self.env["collection.letter.batch"]._prepare_letter_batches(company, today, commit)
 
     def _commit_batch(self, commit, processed=0):
         if commit:
@@ -257,6 +259,7 @@ class CollectionCase(models.Model):
                   JOIN res_partner p ON p.id = aml.partner_id
                  WHERE aml.company_id = %s
                    AND a.account_type = 'asset_receivable'
+                   AND aml.reconciled IS NOT TRUE
                    AND aml.parent_state = 'posted'
                    AND aml.amount_residual > 0
                 """,
@@ -289,6 +292,7 @@ class CollectionCase(models.Model):
                   JOIN pp ON pp.partner_id = p.commercial_partner_id
                  WHERE aml.company_id = %(company)s
                    AND a.account_type = 'asset_receivable'
+                   AND aml.reconciled IS NOT TRUE
                    AND aml.parent_state = 'posted'
                    AND aml.amount_residual > 0
                    AND m.move_type = 'out_invoice'
@@ -439,52 +443,91 @@ class CollectionCase(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
-    def _refresh_amounts(self):
-        """Recompute totals and priority from the ledger; close the cases fully paid."""
+    def _refresh_amounts(self, today=None):
+        """Totals and priority from the aging query layer; close the cases fully paid.
+
+        The amounts are the aging report's for the customer (due: every bucket, overdue:
+        every bucket but "not due"), read in one query; only the cases whose figures
+        changed are written, so a second run the same day writes nothing.
+        """
         if not self:
             return
-        today = fields.Date.context_today(self)
-        due, overdue = self._read_receivables(today)
+        today = today or fields.Date.context_today(self)
+        totals = self.env["credit.aging.query"]._get_collection_totals(
+            today, self.company_id.ids, self.partner_id.ids
+        )
         risks = self.partner_id._get_collection_risk_factor()
         to_close = self.browse()
         for case in self:
-            key = (case.partner_id.id, case.company_id.id)
-            amount_due, __ = due.get(key, (0.0, None))
-            amount_overdue, oldest = overdue.get(key, (0.0, None))
-            days = (today - oldest).days if oldest else 0
+            due, overdue, days = totals.get((case.partner_id.id, case.company_id.id), (0.0, 0.0, 0))
             risk = risks.get(case.partner_id.id, 1.0)
-            case.write(
-                {
-                    "amount_due": amount_due,
-                    "amount_overdue": amount_overdue,
-                    "days_overdue": days,
-                    "risk_factor": risk,
-                    "priority": amount_overdue * days * risk,
-                }
-            )
-            if case.currency_id.compare_amounts(amount_due, 0.0) <= 0:
+            vals = {
+                "amount_due": due,
+                "amount_overdue": overdue,
+                "days_overdue": days,
+                "risk_factor": risk,
+                "priority": overdue * days * risk,
+            }
+            if any(case[name] != value for name, value in vals.items()):
+                case.write(vals)
+            if case.currency_id.compare_amounts(due, 0.0) <= 0:
                 to_close |= case
         to_close._close_paid()
-        self.env.add_to_compute(self._fields["action_today"], self - to_close)
+        stale = (self - to_close).filtered(
+            lambda c: c.action_today != bool(c.next_action_date and c.next_action_date <= today)
+        )
+        self.env.add_to_compute(self._fields["action_today"], stale)
 
-    def _read_receivables(self, today):
-        """Open receivable and overdue receivable per (customer, company): two queries."""
-        base = [
-            ("partner_id", "in", self.partner_id.ids),
-            ("company_id", "in", self.company_id.ids),
-            ("account_type", "=", "asset_receivable"),
-            ("parent_state", "=", "posted"),
-            ("reconciled", "=", False),
-        ]
-        result = []
-        for extra in ([], [("date_maturity", "<", today), ("amount_residual", ">", 0)]):
-            groups = self.env["account.move.line"]._read_group(
-                base + extra,
-                ["partner_id", "company_id"],
-                ["amount_residual:sum", "date_maturity:min"],
+    def _close_if_paid(self):
+        """Close at once the cases whose customer owes nothing more (a payment was matched).
+
+        One grouped read of the open receivable lines: the full totals come from the aging
+        query layer in the daily run, which reads every partial reconciliation of the
+        company and is too heavy to run on each payment.
+        """
+        groups = self.env["account.move.line"]._read_group(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+            ],
+            ["partner_id", "company_id"],
+            ["amount_residual:sum"],
+        )
+        owed = {(partner.id, company.id): amount for partner, company, amount in groups}
+        paid = self.filtered(
+            lambda c: (
+                c.currency_id.compare_amounts(
+                    owed.get((c.partner_id.id, c.company_id.id), 0.0), 0.0
+                )
+                <= 0
             )
-            result.append({(p.id, c.id): (amount, oldest) for p, c, amount, oldest in groups})
-        return result
+        )
+        paid.write({"amount_due": 0.0, "amount_overdue": 0.0, "days_overdue": 0, "priority": 0.0})
+        paid._close_paid()
+
+    def _get_letter_lines(self):
+        """The customer's open items as the aging reads them, oldest first: the letter's lines.
+
+        Same query layer as the aging report and the case totals, so the letter's total is
+        the case's amount due.
+        """
+        self.ensure_one()
+        items = self.env["credit.aging.query"]._get_open_items(
+            fields.Date.context_today(self), self.company_id.ids, partner_ids=self.partner_id.ids
+        )
+        moves = self.env["account.move"].browse(item["move_id"] for item in items)
+        return [
+            {
+                "move": move,
+                "date_maturity": item["date_maturity"],
+                "days_overdue": item["days_overdue"],
+                "amount": float(item["amount_residual"]),
+            }
+            for move, item in zip(moves, items, strict=True)
+        ]
 
     def _close_paid(self):
         if not self:

@@ -1,5 +1,5 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 
 class CollectionDispute(models.Model):
@@ -50,6 +50,14 @@ class CollectionDispute(models.Model):
         index=True,
     )
 
+    credit_note_id = fields.Many2one(
+        "account.move",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Posting this credit note resolves the dispute.",
+    )
+
     # ------------------------------------------------------------
     # CONSTRAINTS
     # ------------------------------------------------------------
@@ -57,7 +65,8 @@ class CollectionDispute(models.Model):
     @api.constrains("amount", "move_id")
     def _check_amount(self):
         for dispute in self:
-            if dispute.amount < 0 or dispute.amount > dispute.move_id.amount_total:
+            total = abs(dispute.move_id.amount_total_signed)
+            if dispute.amount < 0 or dispute.currency_id.compare_amounts(dispute.amount, total) > 0:
                 raise ValidationError(
                     self.env._(
                         "The disputed amount of %(invoice)s must lie between zero and the "
@@ -83,18 +92,85 @@ class CollectionDispute(models.Model):
     # ------------------------------------------------------------
 
     def action_resolve_credit_note(self):
-        """Resolve by crediting the invoice: opens Odoo's reversal wizard."""
+        """Prepare a draft credit note of the disputed amount and open it.
+
+        The dispute stays open, and the invoice out of dunning, until the credit note is
+        posted: posting reconciles it with the invoice and resolves the dispute, and the
+        invoice returns to dunning for what remains.
+        """
         self.ensure_one()
-        self._resolve("credit_note")
-        action = self.move_id.action_reverse()
-        action["context"] = dict(
-            self.env.context, active_model="account.move", active_ids=self.move_id.ids
-        )
-        return action
+        if self.state != "open":
+            raise UserError(
+                self.env._(
+                    "The dispute on %(invoice)s is already closed.", invoice=self.move_id.name
+                )
+            )
+        if not self.credit_note_id or self.credit_note_id.state == "cancel":
+            self.credit_note_id = self._create_credit_note()
+        return self.action_view_credit_note()
+
+    def action_view_credit_note(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Credit Note"),
+            "res_model": "account.move",
+            "res_id": self.credit_note_id.id,
+            "view_mode": "form",
+            "context": {"default_move_type": "out_refund"},
+        }
 
     def action_reject(self):
         self._resolve("rejected")
         return True
+
+    def _create_credit_note(self):
+        """A draft reversal of the invoice whose lines are scaled to the disputed amount."""
+        self.ensure_one()
+        invoice = self.move_id
+        credit_note = invoice._reverse_moves([self._prepare_credit_note_vals()])
+        total = abs(invoice.amount_total_signed)
+        if total and self.currency_id.compare_amounts(self.amount, total) < 0:
+            ratio = self.amount / total
+            credit_note.write(
+                {
+                    "invoice_line_ids": [
+                        Command.update(line.id, {"price_unit": line.price_unit * ratio})
+                        for line in credit_note.invoice_line_ids
+                        if line.display_type == "product"
+                    ]
+                }
+            )
+        credit_note.message_post(
+            body=self.env._(
+                "Credit note for the dispute %(dispute)s.", dispute=self._get_html_link()
+            )
+        )
+        return credit_note
+
+    def _prepare_credit_note_vals(self):
+        invoice = self.move_id
+        today = fields.Date.context_today(self)
+        reason = dict(self._fields["reason"]._description_selection(self.env))[self.reason]
+        lang = invoice.partner_id.lang or self.env.lang
+        return {
+            "ref": self.with_context(lang=lang).env._(
+                "Dispute on %(invoice)s: %(reason)s", invoice=invoice.name, reason=reason
+            ),
+            "date": today,
+            "invoice_date": today,
+            "invoice_date_due": today,
+            "journal_id": invoice.journal_id.id,
+            "invoice_user_id": invoice.invoice_user_id.id,
+            "invoice_origin": invoice.invoice_origin,
+        }
+
+    @api.model
+    def _resolve_by_posted_credit_notes(self, credit_notes):
+        """Credit notes were posted: resolve the open disputes they were prepared for."""
+        self.search([("credit_note_id", "in", credit_notes.ids), ("state", "=", "open")])._resolve(
+            "credit_note"
+        )
 
     def _resolve(self, state):
         self.state = state

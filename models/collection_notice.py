@@ -33,6 +33,13 @@ class CollectionNotice(models.Model):
     state = fields.Selection(
         [("queued", "Queued"), ("sent", "Sent")], required=True, default="queued", index=True
     )
+    letter_batch_id = fields.Many2one(
+        "collection.letter.batch",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        help="The batch whose PDF holds the letter of this notice (letter levels only).",
+    )
 
     # ------------------------------------------------------------
     # CONSTRAINTS

@@ -37,6 +37,14 @@ class CollectionPolicyLevel(models.Model):
         domain=[("model", "=", "collection.case")],
         help="Email sent to the customer, listing all its invoices that reached this level.",
     )
+    letter_report_id = fields.Many2one(
+        "ir.actions.report",
+        string="Letter",
+        domain=[("model", "=", "collection.case")],
+        default=lambda self: self._default_letter_report(),
+        help="Letter of a letter level; the run prints the letters of each collector as one "
+        "PDF. Empty: the standard dunning letter.",
+    )
     activity_type_id = fields.Many2one(
         "mail.activity.type",
         help="Activity scheduled on the collection case for the responsible person.",
@@ -64,6 +72,12 @@ class CollectionPolicyLevel(models.Model):
         "res.currency", default=lambda self: self.env.company.currency_id, required=True
     )
 
+    @api.model
+    def _default_letter_report(self):
+        return self.env.ref(
+            "credit_collection.action_report_dunning_letter", raise_if_not_found=False
+        )
+
     # ------------------------------------------------------------
     # CONSTRAINTS
     # ------------------------------------------------------------
@@ -83,3 +97,12 @@ class CollectionPolicyLevel(models.Model):
                         level=level.name,
                     )
                 )
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _get_letter_report(self):
+        """The report printing this level's letters."""
+        self.ensure_one()
+        return self.letter_report_id or self._default_letter_report()

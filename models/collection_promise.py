@@ -124,18 +124,25 @@ class CollectionPromise(models.Model):
         return dict(rows)
 
     def _break(self):
-        """A broken promise puts the case back to work and alerts its collector."""
+        """A broken promise puts the case back to work, alerts its collector and escalates
+        to the company's collection manager."""
         self.state = "broken"
         for promise in self:
             case = promise.case_id
             if case.state == "promised":
                 case.state = "in_progress"
+            summary = self.env._(
+                "Promise broken: %(amount)s due on %(date)s",
+                amount=promise.currency_id.format(promise.amount),
+                date=promise.date_promised,
+            )
             case.activity_schedule(
                 "mail.mail_activity_data_call",
                 user_id=case.user_id.id or self.env.uid,
-                summary=self.env._(
-                    "Promise broken: %(amount)s due on %(date)s",
-                    amount=promise.currency_id.format(promise.amount),
-                    date=promise.date_promised,
-                ),
+                summary=summary,
             )
+            manager = case.company_id.collection_manager_id
+            if manager and manager != case.user_id:
+                case.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=manager.id, summary=summary
+                )

@@ -176,3 +176,31 @@ class CreditAgingQuery(models.AbstractModel):
         self.env["account.move"].flush_model(["invoice_user_id"])
         self.env["account.account"].flush_model(["account_type"])
         self.env["account.partial.reconcile"].flush_model()
+
+    # ------------------------------------------------------------
+    # COLLECTIONS (read by collection.case; apart from the report's own methods)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_collection_totals(self, as_of, company_ids, partner_ids):
+        """What each customer owes at ``as_of``, read from the same open items as the aging.
+
+        Returns ``{(partner_id, company_id): (due, overdue, days)}`` in company currency: due
+        is the sum of every bucket, overdue the sum of every bucket but "not due", days the
+        age of the oldest overdue item still owed (0 when nothing is overdue). One query.
+        """
+        if not partner_ids:
+            return {}
+        sql = SQL(
+            """SELECT partner_id, company_id, SUM(amount_residual),
+                      COALESCE(SUM(amount_residual) FILTER (WHERE days_overdue > 0), 0),
+                      COALESCE(MAX(days_overdue)
+                               FILTER (WHERE days_overdue > 0 AND amount_residual > 0), 0)
+                 FROM (%s) AS items
+             GROUP BY partner_id, company_id""",
+            self._open_items_sql(as_of, company_ids, partner_ids=partner_ids),
+        )
+        return {
+            (partner_id, company_id): (float(due), float(overdue), days)
+            for partner_id, company_id, due, overdue, days in self.env.execute_query(sql)
+        }

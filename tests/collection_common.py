@@ -1,3 +1,5 @@
+import subprocess
+import tempfile
 from datetime import date, timedelta
 
 from freezegun import freeze_time
@@ -5,6 +7,20 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
+
+
+def pdf_text(pdf):
+    """The text of a PDF, as poppler's pdftotext reads it."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        return subprocess.run(
+            ["pdftotext", "-layout", handle.name, "-"], capture_output=True, check=True, text=True
+        ).stdout
+
+
+def pdf_pages(pdf):
+    return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
 
 
 class CollectionCommon(AccountTestInvoicingCommon):
@@ -50,7 +66,7 @@ class CollectionCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
-    def _invoice(cls, partner, due=None, amount=1000.0):
+    def _invoice(cls, partner, due=None, amount=1000.0, taxes=None):
         due = due or cls.DUE
         move = cls.env["account.move"].create(
             {
@@ -64,7 +80,7 @@ class CollectionCommon(AccountTestInvoicingCommon):
                             "name": "Goods",
                             "quantity": 1,
                             "price_unit": amount,
-                            "tax_ids": [Command.clear()],
+                            "tax_ids": [Command.set(taxes.ids if taxes else [])],
                         }
                     )
                 ],
@@ -84,11 +100,14 @@ class CollectionCommon(AccountTestInvoicingCommon):
             ._create_payments()
         )
 
-    def _run(self, on_date, **kwargs):
+    def _run(self, on_date, force_report_rendering=False, **kwargs):
+        """The dunning run on ``on_date``; letters are rendered by wkhtmltopdf only when
+        ``force_report_rendering`` (tests otherwise get Odoo's HTML stand-in)."""
+        case = self.env["collection.case"].with_company(self.company)
+        if force_report_rendering:
+            case = case.with_context(force_report_rendering=True)
         with freeze_time(on_date):
-            self.env["collection.case"].with_company(self.company)._run_dunning(
-                commit=False, **kwargs
-            )
+            case._run_dunning(commit=False, **kwargs)
 
     def _days(self, offset):
         return self.DUE + timedelta(days=offset)

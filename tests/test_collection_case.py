@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -57,9 +59,10 @@ class TestCollectionCase(CollectionCommon):
         self.assertEqual(promise.state, "broken")
         self.assertEqual(case.state, "in_progress")
         self.assertEqual(case.level_id, self.levels[15])
-        self.assertIn(
-            self.collector,
+        self.assertEqual(
             case.activity_ids.filtered(lambda a: "Promise broken" in a.summary).user_id,
+            self.collector + self.manager,
+            "the collector is alerted and the manager gets the escalation",
         )
 
     def test_promise_kept_by_payment(self):
@@ -92,6 +95,67 @@ class TestCollectionCase(CollectionCommon):
         self.assertEqual(case.state, "in_progress")
         self._run(self._days(17))
         self.assertEqual(case.level_id, self.levels[15])
+
+    def test_dispute_resolved_by_credit_note_once_it_is_posted(self):
+        tax = self.company_data["default_tax_sale"]
+        tax.amount = 15.0
+        invoice = self._invoice(self.acme, amount=1000.0, taxes=tax)
+        self._run(self._days(1))
+        case = self._case(self.acme)
+        dispute = (
+            self.env["collection.dispute"]
+            .with_user(self.collector)
+            .create({"case_id": case.id, "move_id": invoice.id, "amount": 230.0, "reason": "price"})
+        )
+        with freeze_time(self._days(3)):
+            action = dispute.action_resolve_credit_note()
+        credit_note = dispute.credit_note_id
+        self.assertEqual(action["res_id"], credit_note.id)
+        self.assertRecordValues(
+            credit_note,
+            [
+                {
+                    "move_type": "out_refund",
+                    "state": "draft",
+                    "reversed_entry_id": invoice.id,
+                    "partner_id": self.acme.id,
+                    "amount_untaxed": 200.0,
+                    "amount_total": 230.0,
+                }
+            ],
+        )
+        self.assertEqual(dispute.state, "open", "resolved only once the credit note is posted")
+        dispute.action_resolve_credit_note()
+        self.assertEqual(dispute.credit_note_id, credit_note, "no second credit note")
+        self._run(self._days(16))
+        self.assertEqual(case.level_id, self.levels[1], "still out of dunning meanwhile")
+
+        with freeze_time(self._days(16)):
+            credit_note.action_post()
+        self.assertEqual(dispute.state, "credit_note")
+        self.assertEqual(case.state, "in_progress")
+        self.assertEqual(invoice.amount_residual, 920.0)
+        self._run(self._days(17))
+        self.assertEqual(case.amount_due, 920.0)
+        self.assertEqual(case.level_id, self.levels[15], "back in dunning for what remains")
+        notice = case.notice_ids.filtered(lambda n: n.level_id == self.levels[15])
+        self.assertEqual(notice.amount_residual, 920.0)
+
+    def test_case_totals_are_the_aging_reports(self):
+        first = self._invoice(self.acme, amount=1000.0)
+        self._invoice(self.acme, due=self._days(20), amount=400.0)
+        self._invoice(self.globex, amount=300.0)
+        self._pay(first, self._days(5), amount=250.0)
+        self._run(self._days(10))
+        case = self._case(self.acme)
+        buckets = self.env["credit.aging.query"]._get_bucket_totals(
+            self._days(10), self.company.ids, partner_ids=self.acme.ids
+        )[(self.acme.id, self.company.id)]
+        self.assertAlmostEqual(case.amount_due, sum(buckets))
+        self.assertAlmostEqual(case.amount_overdue, sum(buckets[1:]))
+        self.assertRecordValues(
+            case, [{"amount_due": 1150.0, "amount_overdue": 750.0, "days_overdue": 10}]
+        )
 
     def test_log_call_with_promise_marks_case_promised(self):
         self._invoice(self.acme)
@@ -159,6 +223,30 @@ class TestCollectionCase(CollectionCommon):
         visible = self.env["collection.case"].with_user(self.collector).search([])
         self.assertIn(case, visible)
         self.assertNotIn(foreign, visible)
+
+    def test_collector_sees_letters_and_notices_of_his_companies_only(self):
+        other = self.setup_other_company()["company"]
+        foreign_case = self.env["collection.case"].create(
+            {"partner_id": self.globex.id, "company_id": other.id}
+        )
+        foreign_batch = self.env["collection.letter.batch"].create(
+            {"name": "Other company", "company_id": other.id, "case_ids": foreign_case.ids}
+        )
+        self._invoice(self.acme)
+        self._run(self._days(15))
+        own_batch = self.env["collection.letter.batch"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(own_batch.case_ids.partner_id, self.acme)
+        batches = self.env["collection.letter.batch"].with_user(self.collector)
+        self.assertEqual(batches.search([]), own_batch)
+        with self.assertRaises(AccessError):
+            foreign_batch.with_user(self.collector).read(["name"])
+        with self.assertRaises(AccessError):
+            own_batch.with_user(self.collector).unlink()
+        notices = self.env["collection.notice"].with_user(self.collector).search([])
+        self.assertTrue(notices)
+        self.assertEqual(notices.company_id, self.company)
 
     def test_credit_manager_writes_off_and_collector_cannot(self):
         invoice = self._invoice(self.acme, amount=800.0)

@@ -1,9 +1,12 @@
 from unittest.mock import patch
 
+from freezegun import freeze_time
+
 from odoo.addons.credit_collection.models.collection_case import CollectionCase
+from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import tagged
 
-from .collection_common import CollectionCommon
+from .collection_common import CollectionCommon, pdf_pages, pdf_text
 
 
 @tagged("post_install", "-at_install")
@@ -154,6 +157,27 @@ class TestCollectionDunning(CollectionCommon):
         counts.append(self._record_and_count())
         self.assertEqual(counts[0], counts[1])
 
+    def test_sending_costs_the_same_queries_for_more_invoices(self):
+        """One email per customer and level: the cost does not grow with its invoices."""
+        self._invoice(self.initech)
+        self._invoice(self.acme)
+        for __ in range(6):
+            self._invoice(self.globex)
+        cases = self.env["collection.case"]
+        with freeze_time(self._days(1)):
+            cases._record_notices(self.company, self._days(1))
+            counts = {}
+            for partner in (self.initech, self.acme, self.globex):  # initech warms the caches
+                notices = self.env["collection.notice"].search([("partner_id", "=", partner.id)])
+                self.env.flush_all()
+                self.env.invalidate_all()
+                before = self.env.cr.sql_log_count
+                cases._send_notice_batch(self.company, notices)
+                self.env.flush_all()
+                counts[partner] = self.env.cr.sql_log_count - before
+        self.assertEqual(len(self._mails(self._case(self.globex))), 1)
+        self.assertEqual(counts[self.globex], counts[self.acme])
+
     def _record_and_count(self):
         self.env.flush_all()
         before = self.env.cr.sql_log_count
@@ -178,19 +202,66 @@ class TestCollectionDunning(CollectionCommon):
         self.assertIn("催款函", html.decode())
         self.assertIn(invoice.name, html.decode())
 
-    def test_batch_letters_print_as_one_pdf_per_selection(self):
-        self._invoice(self.acme)
-        self._invoice(self.globex)
+    def test_run_prints_the_letters_as_one_pdf_per_collector(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["credit_collection"], ["zh_CN"])
+        self.globex.lang = "zh_CN"
+        other = mail_new_test_user(
+            self.env,
+            login="coll_other",
+            name="Olga Other",
+            company_id=self.company.id,
+            groups="base.group_user,credit_collection.group_credit_collector",
+        )
+        self.initech.collection_user_id = other
+        acme_invoice = self._invoice(self.acme)
+        globex_invoice = self._invoice(self.globex)
+        self._invoice(self.initech)
+        self._invoice(self.acme, due=self._days(10))  # still at the reminder level on day 15
+        self._run(self._days(14), force_report_rendering=True)
+        self.assertFalse(self.env["collection.letter.batch"].search([]), "no letter level yet")
+
+        self._run(self._days(15), force_report_rendering=True)
+        batches = self.env["collection.letter.batch"].search([])
+        self.assertRecordValues(
+            batches.sorted("user_id"),
+            [
+                {"user_id": self.collector.id, "letter_count": 2, "state": "to_send"},
+                {"user_id": other.id, "letter_count": 1, "state": "to_send"},
+            ],
+        )
+        mine = batches.filtered(lambda b: b.user_id == self.collector)
+        self.assertEqual(mine.case_ids.partner_id, self.acme + self.globex)
+        self.assertEqual(mine.attachment_id.mimetype, "application/pdf")
+        self.assertEqual(pdf_pages(mine.attachment_id.raw), 2, "one letter per customer")
+        english, chinese = pdf_text(mine.attachment_id.raw).split("\f")[:2]  # by name
+        self.assertIn("Dunning Letter", english)
+        self.assertIn(acme_invoice.name, english)
+        self.assertIn("催款函", chinese, "Globex's letter is in Globex's language")
+        self.assertIn(globex_invoice.name, chinese)
+        self.assertIn(mine.attachment_id, mine.message_ids.attachment_ids)
+        self.assertEqual(mine.activity_ids.user_id, self.collector)
+
+        self._run(self._days(15), force_report_rendering=True)
+        self._run(self._days(16), force_report_rendering=True)
+        self.assertEqual(
+            self.env["collection.letter.batch"].search([]), batches, "no letter is printed twice"
+        )
+        mine.with_user(self.collector).action_mark_sent()
+        self.assertEqual(mine.state, "sent")
+        self.assertFalse(mine.activity_ids)
+
+    def test_letter_lists_what_the_aging_shows(self):
+        invoice = self._invoice(self.acme, amount=1000.0)
+        self._pay(invoice, self._days(5), amount=300.0)
         self._run(self._days(15))
-        letter_type = self.env.ref("credit_collection.mail_activity_type_collection_letter")
-        cases = self.env["collection.case"].search(
-            [("activity_ids.activity_type_id", "=", letter_type.id)]
-        )
-        self.assertEqual(cases.partner_id, self.acme + self.globex)
+        case = self._case(self.acme)
+        lines = case._get_letter_lines()
+        self.assertEqual([(line["move"], line["amount"]) for line in lines], [(invoice, 700.0)])
         html, __ = self.env["ir.actions.report"]._render_qweb_html(
-            "credit_collection.action_report_dunning_letter", cases.ids
+            "credit_collection.action_report_dunning_letter", case.ids
         )
-        self.assertEqual(html.decode().count("Dunning Letter</h2>"), 2)
+        self.assertIn("700.00", html.decode())
 
     def test_run_of_one_company_leaves_the_other_alone(self):
         other = self.setup_other_company()["company"]
