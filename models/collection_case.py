@@ -420,10 +420,11 @@ class CollectionCase(models.Model):
             self.partner_id._put_on_collection_hold(level)
         if level.escalate_to_manager:
             manager = self.company_id.collection_manager_id or self.user_id
+            env = self.with_context(lang=manager.lang or self.env.lang).env
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=manager.id or self.env.uid,
-                summary=self.env._("Escalated: %(level)s", level=level.name),
+                summary=env._("Escalated: %(level)s", level=level.with_env(env).name),
             )
 
     def _schedule_level_activity(self, level, notices):
@@ -433,10 +434,14 @@ class CollectionCase(models.Model):
             "credit_manager": self.company_id.collection_manager_id,
         }[level.responsible] or self.user_id
         invoices = ", ".join(notices.move_id.mapped("name"))
+        # the summary is read by the person who acts, in their language (the cron runs in English)
+        env = self.with_context(lang=user.lang or self.env.lang).env
         self.activity_schedule(
             activity_type_id=level.activity_type_id.id,
             user_id=user.id or self.env.uid,
-            summary=self.env._("%(level)s: %(invoices)s", level=level.name, invoices=invoices),
+            summary=env._(
+                "%(level)s: %(invoices)s", level=level.with_env(env).name, invoices=invoices
+            ),
         )
 
     # ------------------------------------------------------------
@@ -507,6 +512,12 @@ class CollectionCase(models.Model):
         )
         paid.write({"amount_due": 0.0, "amount_overdue": 0.0, "days_overdue": 0, "priority": 0.0})
         paid._close_paid()
+
+    def _get_letter_salutation(self):
+        """The letter's opening line in the letter's language, punctuation included
+        (Chinese closes it with a full-width colon, English with a comma)."""
+        self.ensure_one()
+        return self.env._("Dear %(customer)s,", customer=self.partner_id.name)
 
     def _get_letter_lines(self):
         """The customer's open items as the aging reads them, oldest first: the letter's lines.
