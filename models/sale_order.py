@@ -363,7 +363,16 @@ class SaleOrder(models.Model):
         requests = (
             self.env["credit.approval.request"]
             .sudo()
-            .search([("order_id", "in", self.ids), ("state", "=", "approved")])
+            .search(
+                [
+                    ("order_id", "in", self.ids),
+                    ("state", "=", "approved"),
+                    # past its date, an approval no longer holds, even before the cron runs
+                    "|",
+                    ("date_expiry", "=", False),
+                    ("date_expiry", ">=", fields.Date.context_today(self)),
+                ]
+            )
         )
         return {
             request.order_id.id: request
