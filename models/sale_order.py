@@ -198,7 +198,9 @@ class SaleOrder(models.Model):
             "mail.mail_activity_data_todo",
             summary=self.env._("Customer confirmation refused by the credit check"),
             note=reasons,
-            user_id=self.user_id.id or self.env.uid,
+            # never the portal or public user who asked: the order's salesperson, else the
+            # team leader, else the administrator
+            user_id=(self.user_id or self.team_id.user_id or self.env.ref("base.user_admin")).id,
         )
 
     def _check_credit_on_confirm(self):

@@ -18,7 +18,7 @@ class CustomerConfirmationCommon(CreditControlCommon):
         cls._invoice(600.0)
 
     def _quotation(self, price, **values):
-        return self._order(price=price, user_id=self.salesman.id, **values)
+        return self._order(price=price, **{"user_id": self.salesman.id, **values})
 
     def _refusal_note(self, order):
         return order.message_ids.filtered(lambda m: "credit check refused" in m.body)
@@ -59,6 +59,11 @@ class TestCreditCheckOnPortalSignature(CustomerConfirmationCommon, HttpCase):
         self.assertNotIn("error", result, "the customer is not shown the sales team's message")
         self.assertEqual(order.signed_by, "Li Wei", "the signature is kept")
         self._assert_referred_to_salesperson(order)
+
+    def test_an_order_without_salesperson_goes_to_the_administrator(self):
+        order = self._quotation(500.0, user_id=False, team_id=False)
+        self._sign(order)
+        self.assertEqual(order.activity_ids.user_id, self.env.ref("base.user_admin"))
 
     def test_signature_of_a_held_customer_is_refused_too(self):
         self.customer.write({"credit_hold": True, "credit_hold_reason": "Cheque bounced"})
