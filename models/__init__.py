@@ -26,6 +26,7 @@ from . import (
     credit_scorecard_factor,
     ir_actions_report,
     mail_activity,
+    payment_transaction,
     report_customer_statement,
     res_company,
     res_config_settings,

@@ -6,6 +6,12 @@ from odoo.tools.misc import format_amount
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    # credit exposure: a customer's draft invoices, among thousands of posted ones
+    _credit_draft_invoices_idx = models.Index(
+        "(partner_id, company_id) INCLUDE (amount_total_signed) "
+        "WHERE state = 'draft' AND move_type IN ('out_invoice', 'out_refund')"
+    )
+
     # ------------------------------------------------------------
     # FIELDS
     # ------------------------------------------------------------

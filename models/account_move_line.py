@@ -6,6 +6,12 @@ from .collection_case import OPEN_STATES
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
+    # credit exposure: the open items of a customer, read without touching the table
+    _credit_open_items_idx = models.Index(
+        "(partner_id, company_id) INCLUDE (account_id, amount_residual, date_maturity) "
+        "WHERE amount_residual != 0 AND parent_state = 'posted'"
+    )
+
     def reconcile(self):
         """A payment matched: the customers' open cases that are fully paid close at once."""
         result = super().reconcile()

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools.misc import format_amount
+from odoo.tools.misc import format_amount, format_date
 
 
 class CreditApprovalRequest(models.Model):
@@ -222,7 +222,15 @@ class CreditApprovalRequest(models.Model):
             ]
         )
         expired.write({"state": "expired"})
-        expired.activity_unlink(["mail.mail_activity_data_todo"])
+        for request in expired:
+            request._notify_decision(
+                self.env._(
+                    "Credit approval for %(order)s expired on %(date)s without being used. "
+                    "Request a new approval if the order should still go through.",
+                    order=request.order_id.name,
+                    date=format_date(self.env, request.date_expiry),
+                )
+            )
         return expired
 
     @api.model

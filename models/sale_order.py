@@ -122,10 +122,15 @@ class SaleOrder(models.Model):
         e-commerce, other modules) ends in ``action_confirm``, so checking here
         catches them all.
         """
-        credit_data = self._check_credit_on_confirm()
-        result = super().action_confirm()
-        self._post_credit_warnings(credit_data)
-        self._consume_credit_approvals(credit_data)
+        orders = self
+        if self.env.context.get("credit_refusal_to_salesperson"):
+            orders -= self._refer_credit_refusals()
+            if not orders:
+                return True
+        credit_data = orders._check_credit_on_confirm()
+        result = super(SaleOrder, orders).action_confirm()
+        orders._post_credit_warnings(credit_data)
+        orders._consume_credit_approvals(credit_data)
         return result
 
     def action_request_credit_approval(self):
@@ -152,6 +157,51 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    def _validate_order(self):
+        """The customer confirms (portal signature, e-commerce): an order the credit rules
+        refuse stays a quotation and goes to its salesperson, instead of showing the
+        customer an error written for the sales team."""
+        return super(
+            SaleOrder, self.with_context(credit_refusal_to_salesperson=True)
+        )._validate_order()
+
+    def _refer_credit_refusals(self):
+        """Leave the orders the credit rules refuse unconfirmed, with the reasons in their
+        chatter and a to-do for their salesperson; return them.
+
+        For confirmations asked by the customer (portal signature, online payment), where
+        an error would reach the customer and undo what they did (their signature, the
+        booking of their payment).
+        """
+        credit_data = self._get_credit_check_data()
+        refused = self.browse()
+        for order in self:
+            messages = order._get_credit_block_messages(credit_data=credit_data)
+            if messages:
+                refused |= order
+                order.sudo()._notify_credit_refusal(messages)
+        return refused
+
+    def _notify_credit_refusal(self, messages):
+        self.ensure_one()
+        reasons = "\n\n".join(messages)
+        self.message_post(
+            body=self.env._(
+                "The customer asked to confirm this order, the credit check refused it: "
+                "%(reasons)s",
+                reasons=reasons,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Customer confirmation refused by the credit check"),
+            note=reasons,
+            # never the portal or public user who asked: the order's salesperson, else the
+            # team leader, else the administrator
+            user_id=(self.user_id or self.team_id.user_id or self.env.ref("base.user_admin")).id,
+        )
 
     def _check_credit_on_confirm(self):
         """Raise with every refused order's reasons; return the data the check used."""
@@ -315,7 +365,16 @@ class SaleOrder(models.Model):
         requests = (
             self.env["credit.approval.request"]
             .sudo()
-            .search([("order_id", "in", self.ids), ("state", "=", "approved")])
+            .search(
+                [
+                    ("order_id", "in", self.ids),
+                    ("state", "=", "approved"),
+                    # past its date, an approval no longer holds, even before the cron runs
+                    "|",
+                    ("date_expiry", "=", False),
+                    ("date_expiry", ">=", fields.Date.context_today(self)),
+                ]
+            )
         )
         return {
             request.order_id.id: request

@@ -8,6 +8,7 @@ from . import (
     test_credit_approval_tour,
     test_credit_check,
     test_credit_concurrency,
+    test_credit_customer_confirmation,
     test_credit_exposure,
     test_credit_hold,
     test_credit_review,

@@ -140,6 +140,49 @@ class TestCreditApproval(CreditControlCommon):
         with self.assertRaises(UserError):
             request.with_user(self.credit_manager).action_approve()
 
+    def test_expiry_posts_in_both_chatters(self):
+        request = self._request()
+        request.sudo().date_expiry = fields.Date.today() - timedelta(days=1)
+        self.env["credit.approval.request"]._expire_past_requests()
+        self.assertIn("expired", request.message_ids[0].body)
+        self.assertIn("expired", self.order.message_ids[0].body)
+
+    def test_approval_holds_up_to_its_last_day(self):
+        request = self._request()
+        request.with_user(self.credit_manager).action_approve()
+        request.sudo().date_expiry = fields.Date.today()
+        self.order.action_confirm()
+        self.assertEqual(self.order.state, "sale")
+
+    def test_approval_past_its_date_no_longer_releases_even_before_the_cron(self):
+        request = self._request()
+        request.with_user(self.credit_manager).action_approve()
+        request.sudo().date_expiry = fields.Date.today() - timedelta(days=1)
+        with self.assertRaises(UserError):
+            self.order.action_confirm()
+        self.assertEqual(request.state, "approved", "the cron has not run yet")
+
+    def test_approval_releases_the_overdue_rule_too(self):
+        self.company.write(
+            {"credit_check_overdue": True, "credit_overdue_days": 0, "credit_overdue_amount": 0.0}
+        )
+        self._invoice(10.0, invoice_date=fields.Date.today() - timedelta(days=5))
+        order = self._order(price=10.0).with_user(self.salesman)
+        request = self._request(order)
+        request.with_user(self.credit_manager).action_approve()
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_approval_never_releases_a_hold(self):
+        request = self._request()
+        request.with_user(self.credit_manager).action_approve()
+        self.customer.with_user(self.credit_manager).write(
+            {"credit_hold": True, "credit_hold_reason": "Cheque bounced"}
+        )
+        with self.assertRaises(UserError):
+            self.order.action_confirm()
+        self.assertEqual(request.state, "approved")
+
     def test_an_order_within_the_rules_needs_no_approval(self):
         with self.assertRaises(UserError):
             self._request(self._order(price=10.0).with_user(self.salesman))

@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -248,6 +249,9 @@ class TestCreditOverdueCheck(CreditControlCommon):
 @tagged("post_install", "-at_install")
 class TestCreditCheckQueries(CreditControlCommon):
     def _check_queries(self, order, count):
+        # warm the registry caches (access rules, groups) on cold records, then count
+        order.env.invalidate_all()
+        order._get_credit_check_data()
         order.env.invalidate_all()
         with self.assertQueryCount(count):
             order._get_credit_check_data()
@@ -262,6 +266,58 @@ class TestCreditCheckQueries(CreditControlCommon):
             self._invoice(100.0, post=False)
             self._order(partner=self.contact, price=100.0).action_confirm()
         self._check_queries(order, 13)
+
+    def _confirmation_queries(self, order):
+        """The SQL queries of confirming ``order``, in order (Odoo's own query recorder)."""
+        order.env.invalidate_all()
+        with contextmanager(self._patchExecute)([]) as queries:
+            order.with_user(self.salesman).action_confirm()
+        self.assertEqual(order.state, "sale")
+        return queries
+
+    def _exposure_queries(self, queries):
+        return [query for query in queries if "'draft_invoices'" in query]
+
+    def _with_history(self):
+        for _i in range(3):
+            self._invoice(100.0)
+            self._invoice(100.0, post=False)
+            self._order(partner=self.contact, price=100.0).action_confirm()
+
+    def _warm_up(self):
+        """One checked confirmation first, so that the registry caches (the salesperson's
+        groups and access rules) are warm in every counted one."""
+        other = self.env["res.partner"].create({"name": "Warm-up Ltd", "is_company": True})
+        self._set_limit(other, 1_000_000.0)
+        self._confirmation_queries(self._order(partner=other))
+
+    def test_check_off_runs_no_exposure_query(self):
+        self._with_history()
+        self._set_limit(self.customer, 1_000_000.0)
+        self.company.credit_check_overdue = True
+        self._warm_up()
+        checked = self._confirmation_queries(self._order(price=10.0))
+        self.assertEqual(len(self._exposure_queries(checked)), 1, "the check reads the exposure")
+
+        self.company.credit_check_mode = "off"
+        unchecked = self._confirmation_queries(self._order(price=10.0))
+        self.assertFalse(self._exposure_queries(unchecked))
+        self.assertLess(len(unchecked), len(checked))
+
+    def test_customer_without_limit_or_overdue_rule_runs_no_exposure_query(self):
+        self._with_history()
+        self.company.credit_check_overdue = False
+        self._warm_up()
+        queries = self._confirmation_queries(self._order(price=1_000_000.0))
+        self.assertFalse(self._exposure_queries(queries))
+
+    def test_check_off_gathers_in_fewer_queries_whatever_the_history(self):
+        self._set_limit(self.customer, 1_000_000.0)
+        self.company.write({"credit_check_mode": "off", "credit_check_overdue": True})
+        order = self._order(price=10.0)
+        self._check_queries(order, 7)
+        self._with_history()
+        self._check_queries(order, 7)
 
 
 @tagged("post_install", "-at_install")

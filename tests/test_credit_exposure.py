@@ -99,6 +99,28 @@ class TestCreditExposure(CreditControlCommon):
         self.assertEqual(exposure["receivable"], 140.0)
         self.assertEqual(self._exposure()["overdue"], 0.0, "no overdue check asked")
 
+    def _guarantee(self, amount, date_end=None):
+        return self.env["credit.guarantee"].create(
+            {
+                "name": "Bank guarantee",
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "amount": amount,
+                "date_start": fields.Date.today() - timedelta(days=30),
+                "date_end": date_end,
+            }
+        )
+
+    def test_valid_guarantees_are_deducted_when_the_company_says_so(self):
+        self._invoice(1000.0)
+        self._guarantee(300.0, date_end=fields.Date.today())
+        self._guarantee(500.0, date_end=fields.Date.today() - timedelta(days=1))
+        self.assertEqual(self._exposure()["total"], 1000.0, "setting off: nothing deducted")
+        self.company.credit_deduct_guarantees = True
+        exposure = self._exposure()
+        self.assertEqual(exposure["guarantees"], 300.0, "the expired guarantee does not count")
+        self.assertEqual(exposure["total"], 700.0)
+
     def test_many_customers_at_once(self):
         other = self.env["res.partner"].create({"name": "Beta Ltd", "is_company": True})
         self._invoice(10.0)
