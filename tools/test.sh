@@ -24,9 +24,10 @@ say "running the tests"
 # this checkout's folder is called (pytest-odoo derives odoo.addons.<name> from it).
 cd "$ROOT/.addons"
 set +e
-# tools/pytest_tours.py: tours get time to start Chromium, and a tour that could not run fails
+# tools/pytest_credit_collection.py: no timing in property tests; tours get time to start
+# Chromium, and a tour that could not run fails
 PYTHONPATH="$ROOT/tools${PYTHONPATH:+:$PYTHONPATH}" \
-"$PY" -m pytest -p no:cacheprovider -p pytest_tours --rootdir="$ROOT/.addons" -c "$ROOT/tools/pytest.ini" --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
+"$PY" -m pytest -p no:cacheprovider -p pytest_credit_collection --rootdir="$ROOT/.addons" -c "$ROOT/tools/pytest.ini" --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
     --odoo-http --odoo-log-level=warn credit_collection/tests "$@"
 rc=$?
 set -e
