@@ -1,6 +1,7 @@
 from . import (
     account_move,
     account_move_line,
+    account_partial_reconcile,
     aging_buckets,
     collection_case,
     collection_case_mixin,
