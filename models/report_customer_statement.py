@@ -20,5 +20,5 @@ class ReportCustomerStatement(models.AbstractModel):
             "doc_ids": docids,
             "doc_model": "res.partner",
             "docs": partners,
-            "statements": {partner.id: wizard._get_statement_data(partner) for partner in partners},
+            "statements": wizard._get_statements_data(partners),
         }
