@@ -27,7 +27,7 @@ class CreditAgingLine(models.TransientModel):
     move_id = fields.Many2one("account.move", string="Entry", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    collector_id = fields.Many2one("res.users", string="Collector", readonly=True)
+    collector_id = fields.Many2one("res.users", readonly=True)
     grade_id = fields.Many2one("credit.grade", string="Credit Grade", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     company_currency_id = fields.Many2one("res.currency", readonly=True)

@@ -122,6 +122,31 @@ class CreditAgingQuery(models.AbstractModel):
         reference = SQL.identifier(
             query.table, "date_maturity" if basis == "due" else "invoice_date"
         )
+        # the receivable accounts as literals: the planner then reads the open lines through
+        # Odoo's partial index on (account_id, partner_id) WHERE reconciled IS NOT TRUE
+        accounts = tuple(
+            self.env["account.account"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("account_type", "=", "asset_receivable")])
+            .ids
+        ) or (0,)
+        columns = SQL(
+            """%(aml)s.id AS move_line_id,
+               %(aml)s.move_id,
+               %(aml)s.company_id,
+               %(aml)s.partner_id,
+               %(aml)s.currency_id,
+               %(aml)s.company_currency_id,
+               %(aml)s.date,
+               %(aml)s.date_maturity,
+               COALESCE(%(reference)s, %(aml)s.date) AS reference_date,
+               %(aml)s.amount_residual + COALESCE(late.amount, 0) AS amount_residual,
+               %(aml)s.amount_residual_currency + COALESCE(late.amount_currency, 0)
+                   AS amount_residual_currency""",
+            aml=aml,
+            reference=reference,
+        )
         return SQL(
             """
             WITH late AS (
@@ -137,53 +162,43 @@ class CreditAgingQuery(models.AbstractModel):
                          WHERE max_date > %(as_of)s AND company_id IN %(companies)s
                   ) AS partials
               GROUP BY line_id
-            ), receivable AS (
-                SELECT id FROM account_account WHERE account_type = 'asset_receivable'
-            ), candidates AS (
-                SELECT id FROM account_move_line
-                 WHERE reconciled IS NOT TRUE AND account_id IN (SELECT id FROM receivable)
-                 UNION
-                SELECT line_id FROM late
             ), lines AS (
-                SELECT %(aml)s.id AS move_line_id,
-                       %(aml)s.move_id,
-                       %(aml)s.company_id,
-                       %(aml)s.partner_id,
-                       move.invoice_user_id AS user_id,
-                       COALESCE(
-                           (partner.collection_user_id ->> %(aml)s.company_id::text)::int,
-                           company.collection_user_id
-                       ) AS collector_id,
-                       partner.credit_grade_id AS grade_id,
-                       %(aml)s.currency_id,
-                       %(aml)s.company_currency_id,
-                       %(aml)s.date,
-                       %(aml)s.date_maturity,
-                       COALESCE(%(reference)s, %(aml)s.date) AS reference_date,
-                       %(as_of)s::date - COALESCE(%(reference)s, %(aml)s.date) AS days_overdue,
-                       %(aml)s.amount_residual + COALESCE(late.amount, 0) AS amount_residual,
-                       %(aml)s.amount_residual_currency + COALESCE(late.amount_currency, 0)
-                           AS amount_residual_currency
+                SELECT %(columns)s
                   FROM %(from_clause)s
-                  JOIN candidates ON candidates.id = %(aml)s.id
-                  JOIN account_move AS move ON move.id = %(aml)s.move_id
-                  JOIN res_company AS company ON company.id = %(aml)s.company_id
-             LEFT JOIN res_partner AS partner ON partner.id = %(aml)s.partner_id
              LEFT JOIN late ON late.line_id = %(aml)s.id
-                 WHERE %(aml)s.account_id IN (SELECT id FROM receivable) AND %(where)s
+                 WHERE %(aml)s.account_id IN %(accounts)s AND %(aml)s.reconciled IS NOT TRUE
+                   AND %(where)s
+             UNION ALL
+                SELECT %(columns)s
+                  FROM %(from_clause)s
+                  JOIN late ON late.line_id = %(aml)s.id
+                 WHERE %(aml)s.account_id IN %(accounts)s AND %(aml)s.reconciled IS TRUE
+                   AND %(where)s
             )
-            SELECT move_line_id, move_id, company_id, partner_id, user_id, collector_id,
-                   grade_id, currency_id, company_currency_id, date, date_maturity,
-                   reference_date, days_overdue,
-                   width_bucket(days_overdue - 1, %(limits)s::int[]) AS bucket,
-                   amount_residual, amount_residual_currency
+            SELECT lines.move_line_id, lines.move_id, lines.company_id, lines.partner_id,
+                   (SELECT invoice_user_id FROM account_move WHERE id = lines.move_id)
+                       AS user_id,
+                   COALESCE(
+                       (partner.collection_user_id ->> lines.company_id::text)::int,
+                       company.collection_user_id
+                   ) AS collector_id,
+                   partner.credit_grade_id AS grade_id,
+                   lines.currency_id, lines.company_currency_id, lines.date,
+                   lines.date_maturity, lines.reference_date,
+                   %(as_of)s::date - lines.reference_date AS days_overdue,
+                   width_bucket(%(as_of)s::date - lines.reference_date - 1, %(limits)s::int[])
+                       AS bucket,
+                   lines.amount_residual, lines.amount_residual_currency
               FROM lines
-             WHERE amount_residual != 0 OR amount_residual_currency != 0
+              JOIN res_company AS company ON company.id = lines.company_id
+         LEFT JOIN res_partner AS partner ON partner.id = lines.partner_id
+             WHERE lines.amount_residual != 0 OR lines.amount_residual_currency != 0
             """,
             as_of=as_of,
             companies=tuple(company_ids),
+            accounts=accounts,
             aml=aml,
-            reference=reference,
+            columns=columns,
             limits=limits,
             where=query.where_clause or SQL("TRUE"),
             from_clause=query.from_clause,
