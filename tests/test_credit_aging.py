@@ -85,6 +85,11 @@ class TestCreditAging(AgingWorldCommon):
         self.assertEqual(total_row[1], "Total")
         self.assertEqual(list(total_row[2:8]), list(self.EXPECTED.values()))
         self.assertAlmostEqual(total_row[8], 2200.0)
+        lines = self.env["credit.aging.line"].search(wizard.action_open_analysis()["domain"])
+        screen = dict(
+            lines._read_group([("id", "in", lines.ids)], ["bucket"], ["amount_residual:sum"])
+        )
+        self.assertEqual([screen.get(str(i), 0.0) for i in range(6)], list(total_row[2:8]))
         self.assertEqual(sheet.freeze_panes, "C6")
         detail = list(book.worksheets[1].iter_rows(min_row=6, values_only=True))
         self.assertAlmostEqual(sum(row[9] for row in detail[:-1]), 2200.0)
