@@ -143,28 +143,29 @@ class CreditAgingWizard(models.TransientModel):
         The summary layout stores one row per customer, salesperson, collector, grade,
         company, currency and bucket (the database sums the items: fast on a million
         lines); the detailed layout one row per journal item. Summary rows drill down to
-        their items on demand.
+        their items on demand. Every foreign key costs a check per inserted row (12 were
+        40% of the fill on 4,000 rows): the company currency is related, never stored, and
+        ``write_uid`` (unused, the lines are read-only) is left empty.
         """
         self.line_ids.unlink()
         items = self.env["credit.aging.query"]._open_items_sql(**self._query_args())
         if self.report_detail == "detailed":
             select = SQL(
                 """SELECT move_line_id, move_id, partner_id, user_id, collector_id, grade_id,
-                          company_id, company_currency_id, currency_id, date, date_maturity,
-                          reference_date, days_overdue, bucket, amount_residual,
-                          amount_residual_currency, 1
+                          company_id, currency_id, date, date_maturity, reference_date,
+                          days_overdue, bucket, amount_residual, amount_residual_currency, 1
                      FROM (%s) AS items""",
                 items,
             )
         else:
             select = SQL(
                 """SELECT NULL::int, NULL::int, partner_id, user_id, collector_id, grade_id,
-                          company_id, company_currency_id, currency_id, MIN(date),
+                          company_id, currency_id, MIN(date),
                           MIN(date_maturity), MIN(reference_date), MAX(days_overdue), bucket,
                           SUM(amount_residual), SUM(amount_residual_currency), COUNT(*)
                      FROM (%s) AS items
                  GROUP BY partner_id, user_id, collector_id, grade_id, company_id,
-                          company_currency_id, currency_id, bucket""",
+                          currency_id, bucket""",
                 items,
             )
         self.env.execute_query(
@@ -172,11 +173,11 @@ class CreditAgingWizard(models.TransientModel):
                 """
                 INSERT INTO credit_aging_line (
                     move_line_id, move_id, partner_id, user_id, collector_id, grade_id,
-                    company_id, company_currency_id, currency_id, date, date_maturity,
+                    company_id, currency_id, date, date_maturity,
                     reference_date, days_overdue, bucket, amount_residual,
                     amount_residual_currency, item_count,
-                    wizard_id, create_uid, write_uid, create_date, write_date)
-                SELECT rows.*, %(wizard)s, %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
+                    wizard_id, create_uid, create_date, write_date)
+                SELECT rows.*, %(wizard)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
                        NOW() AT TIME ZONE 'UTC'
                   FROM (%(select)s) AS rows
                 """,
