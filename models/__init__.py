@@ -1,6 +1,7 @@
 from . import (
     account_move,
     account_move_line,
+    account_partial_reconcile,
     aging_buckets,
     collection_case,
     collection_case_mixin,
@@ -28,6 +29,7 @@ from . import (
     mail_activity,
     payment_transaction,
     report_customer_statement,
+    report_dunning_letter,
     res_company,
     res_config_settings,
     res_partner,

@@ -3,6 +3,14 @@ from odoo.tools import SQL
 
 from . import aging_buckets
 
+# columns of the open items an aging can be summed by, and the model of their ids
+AGING_GROUPS = {
+    "partner_id": "res.partner",
+    "user_id": "res.users",
+    "collector_id": "res.users",
+    "grade_id": "credit.grade",
+}
+
 
 class CreditAgingQuery(models.AbstractModel):
     """The one query layer of the aging: screen, PDF, Excel and statements read through it.
@@ -12,6 +20,7 @@ class CreditAgingQuery(models.AbstractModel):
     received after the date does not count, and an unreconciled payment is a negative open
     item. Summed over all receivable lines this is the receivable balance at that date,
     because every partial counted takes the same amount off its debit and its credit side.
+    It is computed as Odoo's stored residual plus the partials made after the date.
     """
 
     _name = "credit.aging.query"
@@ -32,22 +41,35 @@ class CreditAgingQuery(models.AbstractModel):
         return [dict(zip(columns, row, strict=True)) for row in self.env.execute_query(sql)]
 
     @api.model
-    def _get_bucket_totals(self, as_of, company_ids, basis="due", limits=None, partner_ids=None):
-        """Open amounts in company currency summed in the database per (partner, company, bucket).
+    def _get_bucket_totals(
+        self,
+        as_of,
+        company_ids,
+        basis="due",
+        limits=None,
+        partner_ids=None,
+        *,
+        group_by="partner_id",
+    ):
+        """Open amounts in company currency summed in the database per (group, company, bucket).
 
-        Returns ``{(partner_id, company_id): [amount per bucket]}`` aligned with the labels of
-        ``limits``.
+        Returns ``{(group id, company_id): [amount per bucket]}`` aligned with the labels of
+        ``limits``; the group is the customer unless ``group_by`` names another column of the
+        open items (``user_id``, ``collector_id``, ``grade_id``).
         """
+        if group_by not in AGING_GROUPS:
+            raise ValueError(f"cannot group the aging by {group_by!r}")
         limits = tuple(limits or aging_buckets.DEFAULT_LIMITS)
         sql = SQL(
-            """SELECT partner_id, company_id, bucket, SUM(amount_residual)
-                 FROM (%s) AS items
-             GROUP BY partner_id, company_id, bucket""",
-            self._open_items_sql(as_of, company_ids, basis, limits, partner_ids),
+            """SELECT %(group)s, company_id, bucket, SUM(amount_residual)
+                 FROM (%(items)s) AS items
+             GROUP BY %(group)s, company_id, bucket""",
+            group=SQL.identifier(group_by),
+            items=self._open_items_sql(as_of, company_ids, basis, limits, partner_ids),
         )
         totals = {}
-        for partner_id, company_id, bucket, amount in self.env.execute_query(sql):
-            row = totals.setdefault((partner_id, company_id), [0.0] * (len(limits) + 1))
+        for group_id, company_id, bucket, amount in self.env.execute_query(sql):
+            row = totals.setdefault((group_id, company_id), [0.0] * (len(limits) + 1))
             row[bucket] += float(amount)
         return totals
 
@@ -59,6 +81,8 @@ class CreditAgingQuery(models.AbstractModel):
             "company_id",
             "partner_id",
             "user_id",
+            "collector_id",
+            "grade_id",
             "currency_id",
             "company_currency_id",
             "date",
@@ -72,7 +96,17 @@ class CreditAgingQuery(models.AbstractModel):
 
     @api.model
     def _open_items_sql(self, as_of, company_ids, basis="due", limits=None, partner_ids=None):
-        """The SQL of the open items, columns as ``_open_item_columns``; callers wrap it."""
+        """The SQL of the open items, columns as ``_open_item_columns``; callers wrap it.
+
+        Odoo stores what is open today (``amount_residual``, ``reconciled``). What was open
+        at ``as_of`` is that plus what the partial reconciliations made after the date took
+        off. So the query reads the unreconciled receivable lines (a partial index of
+        Odoo's covers them) and the few lines a later reconciliation touched, instead of
+        every receivable line ever posted and all their reconciliations.
+
+        The collector is the customer's own in that company, else the company's; the grade
+        is the customer's credit grade.
+        """
         limits = list(limits or aging_buckets.DEFAULT_LIMITS)
         as_of = fields.Date.to_date(as_of)
         self._flush_for_aging()
@@ -88,53 +122,83 @@ class CreditAgingQuery(models.AbstractModel):
         reference = SQL.identifier(
             query.table, "date_maturity" if basis == "due" else "invoice_date"
         )
+        # the receivable accounts as literals: the planner then reads the open lines through
+        # Odoo's partial index on (account_id, partner_id) WHERE reconciled IS NOT TRUE
+        accounts = tuple(
+            self.env["account.account"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("account_type", "=", "asset_receivable")])
+            .ids
+        ) or (0,)
+        columns = SQL(
+            """%(aml)s.id AS move_line_id,
+               %(aml)s.move_id,
+               %(aml)s.company_id,
+               %(aml)s.partner_id,
+               %(aml)s.currency_id,
+               %(aml)s.company_currency_id,
+               %(aml)s.date,
+               %(aml)s.date_maturity,
+               COALESCE(%(reference)s, %(aml)s.date) AS reference_date,
+               %(aml)s.amount_residual + COALESCE(late.amount, 0) AS amount_residual,
+               %(aml)s.amount_residual_currency + COALESCE(late.amount_currency, 0)
+                   AS amount_residual_currency""",
+            aml=aml,
+            reference=reference,
+        )
         return SQL(
             """
-            WITH settled AS (
+            WITH late AS (
                 SELECT line_id, SUM(amount) AS amount, SUM(amount_currency) AS amount_currency
                   FROM (
                         SELECT debit_move_id AS line_id, amount,
                                debit_amount_currency AS amount_currency
                           FROM account_partial_reconcile
-                         WHERE max_date <= %(as_of)s AND company_id IN %(companies)s
+                         WHERE max_date > %(as_of)s AND company_id IN %(companies)s
                      UNION ALL
                         SELECT credit_move_id, -amount, -credit_amount_currency
                           FROM account_partial_reconcile
-                         WHERE max_date <= %(as_of)s AND company_id IN %(companies)s
+                         WHERE max_date > %(as_of)s AND company_id IN %(companies)s
                   ) AS partials
               GROUP BY line_id
             ), lines AS (
-                SELECT %(aml)s.id AS move_line_id,
-                       %(aml)s.move_id,
-                       %(aml)s.company_id,
-                       %(aml)s.partner_id,
-                       move.invoice_user_id AS user_id,
-                       %(aml)s.currency_id,
-                       %(aml)s.company_currency_id,
-                       %(aml)s.date,
-                       %(aml)s.date_maturity,
-                       COALESCE(%(reference)s, %(aml)s.date) AS reference_date,
-                       %(as_of)s::date - COALESCE(%(reference)s, %(aml)s.date) AS days_overdue,
-                       %(aml)s.balance - COALESCE(settled.amount, 0) AS amount_residual,
-                       %(aml)s.amount_currency - COALESCE(settled.amount_currency, 0)
-                           AS amount_residual_currency
+                SELECT %(columns)s
                   FROM %(from_clause)s
-                  JOIN account_account AS account ON account.id = %(aml)s.account_id
-                  JOIN account_move AS move ON move.id = %(aml)s.move_id
-             LEFT JOIN settled ON settled.line_id = %(aml)s.id
-                 WHERE account.account_type = 'asset_receivable' AND %(where)s
+             LEFT JOIN late ON late.line_id = %(aml)s.id
+                 WHERE %(aml)s.account_id IN %(accounts)s AND %(aml)s.reconciled IS NOT TRUE
+                   AND %(where)s
+             UNION ALL
+                SELECT %(columns)s
+                  FROM %(from_clause)s
+                  JOIN late ON late.line_id = %(aml)s.id
+                 WHERE %(aml)s.account_id IN %(accounts)s AND %(aml)s.reconciled IS TRUE
+                   AND %(where)s
             )
-            SELECT move_line_id, move_id, company_id, partner_id, user_id, currency_id,
-                   company_currency_id, date, date_maturity, reference_date, days_overdue,
-                   width_bucket(days_overdue - 1, %(limits)s::int[]) AS bucket,
-                   amount_residual, amount_residual_currency
+            SELECT lines.move_line_id, lines.move_id, lines.company_id, lines.partner_id,
+                   (SELECT invoice_user_id FROM account_move WHERE id = lines.move_id)
+                       AS user_id,
+                   COALESCE(
+                       (partner.collection_user_id ->> lines.company_id::text)::int,
+                       company.collection_user_id
+                   ) AS collector_id,
+                   partner.credit_grade_id AS grade_id,
+                   lines.currency_id, lines.company_currency_id, lines.date,
+                   lines.date_maturity, lines.reference_date,
+                   %(as_of)s::date - lines.reference_date AS days_overdue,
+                   width_bucket(%(as_of)s::date - lines.reference_date - 1, %(limits)s::int[])
+                       AS bucket,
+                   lines.amount_residual, lines.amount_residual_currency
               FROM lines
-             WHERE amount_residual != 0 OR amount_residual_currency != 0
+              JOIN res_company AS company ON company.id = lines.company_id
+         LEFT JOIN res_partner AS partner ON partner.id = lines.partner_id
+             WHERE lines.amount_residual != 0 OR lines.amount_residual_currency != 0
             """,
             as_of=as_of,
             companies=tuple(company_ids),
+            accounts=accounts,
             aml=aml,
-            reference=reference,
+            columns=columns,
             limits=limits,
             where=query.where_clause or SQL("TRUE"),
             from_clause=query.from_clause,
@@ -169,11 +233,16 @@ class CreditAgingQuery(models.AbstractModel):
                 "invoice_date",
                 "balance",
                 "amount_currency",
+                "amount_residual",
+                "amount_residual_currency",
+                "reconciled",
                 "account_id",
                 "parent_state",
             ]
         )
         self.env["account.move"].flush_model(["invoice_user_id"])
+        self.env["res.partner"].flush_model(["collection_user_id", "credit_grade_id"])
+        self.env["res.company"].flush_model(["collection_user_id"])
         self.env["account.account"].flush_model(["account_type"])
         self.env["account.partial.reconcile"].flush_model()
 

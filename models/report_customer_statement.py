@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.exceptions import UserError
 
 
@@ -20,5 +21,8 @@ class ReportCustomerStatement(models.AbstractModel):
             "doc_ids": docids,
             "doc_model": "res.partner",
             "docs": partners,
-            "statements": {partner.id: wizard._get_statement_data(partner) for partner in partners},
+            "statements": wizard._get_statements_data(partners),
+            # Debian's wkhtmltopdf (no patched Qt) does not print the layout's header: the
+            # statement then names the company, with its address, in its body
+            "company_in_body": not _wkhtml().is_patched_qt,
         }

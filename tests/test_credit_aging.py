@@ -85,6 +85,11 @@ class TestCreditAging(AgingWorldCommon):
         self.assertEqual(total_row[1], "Total")
         self.assertEqual(list(total_row[2:8]), list(self.EXPECTED.values()))
         self.assertAlmostEqual(total_row[8], 2200.0)
+        lines = self.env["credit.aging.line"].search(wizard.action_open_analysis()["domain"])
+        screen = dict(
+            lines._read_group([("id", "in", lines.ids)], ["bucket"], ["amount_residual:sum"])
+        )
+        self.assertEqual([screen.get(str(i), 0.0) for i in range(6)], list(total_row[2:8]))
         self.assertEqual(sheet.freeze_panes, "C6")
         detail = list(book.worksheets[1].iter_rows(min_row=6, values_only=True))
         self.assertAlmostEqual(sum(row[9] for row in detail[:-1]), 2200.0)
@@ -107,3 +112,27 @@ class TestCreditAging(AgingWorldCommon):
 
         queries(self.partner_b)  # warm the registry caches (ormcache) first
         self.assertEqual(queries(self.partner_a + self.partner_b), queries(self.partner_b))
+
+    def test_aging_by_collector_and_by_grade(self):
+        """Rows per collector (the customer's own, else the company's) and per credit grade."""
+        collector = self.env["res.users"].create({"name": "Chen Jing", "login": "aging_chen"})
+        fallback = self.env["res.users"].create({"name": "Wang Fang", "login": "aging_wang"})
+        self.company.collection_user_id = fallback
+        self.partner_a.with_company(self.company).collection_user_id = collector
+        grade_b = self.env.ref("credit_collection.credit_grade_b")
+        self.partner_b.credit_grade_id = grade_b
+
+        def rows(group_by):
+            [section] = self._aging_wizard(group_by=group_by)._get_report_data()["companies"]
+            return {row["name"]: row["total"] for row in section["rows"]}
+
+        self.assertEqual(rows("collector_id"), {"Chen Jing": 1750.0, "Wang Fang": 450.0})
+        self.assertEqual(rows("grade_id"), {grade_b.display_name: 450.0, "None": 1750.0})
+        wizard = self._aging_wizard(group_by="grade_id")
+        sheet = openpyxl.load_workbook(io.BytesIO(wizard._render_xlsx())).worksheets[0]
+        self.assertEqual(sheet.cell(5, 2).value, "Credit Grade")
+        lines = self.env["credit.aging.line"].search(wizard.action_open_analysis()["domain"])
+        by_collector = lines._read_group(
+            [("id", "in", lines.ids)], ["collector_id"], ["amount_residual:sum"]
+        )
+        self.assertEqual(dict(by_collector), {collector: 1750.0, fallback: 450.0})

@@ -90,6 +90,68 @@ class TestCustomerStatement(AgingWorldCommon):
         self.assertIn("450.00", text)
         self.assertGreaterEqual(pdf_pages(pdf), 2)
 
+    def test_batch_pages_belong_to_their_customer_in_its_language(self):
+        """One wkhtmltopdf call for the batch, pages in the order asked, each customer's page
+        with its own name, items and total, in its own language."""
+        self._activate_chinese()
+        self.partner_b.lang = "zh_CN"
+        partners = self.partner_b + self.partner_a
+        pages = pdf_text(self._wizard(partners)._render_pdf(partners)).split("\f")[:-1]
+        self.assertEqual(len(pages), 2)
+        page_b, page_a = pages
+        self.assertIn(self.partner_b.name, page_b)
+        self.assertIn("450.00", page_b)
+        self.assertIn(self.inv_b1.name, page_b)
+        self.assertNotIn("1,750.00", page_b)
+        self.assertNotIn("Statement of Outstanding Items", page_b)
+        self.assertIn(self.partner_a.name, page_a)
+        self.assertIn("1,750.00", page_a)
+        self.assertIn(self.inv_a1.name, page_a)
+        self.assertNotIn(self.partner_b.name, page_a)
+        self.assertIn("Statement of Outstanding Items", page_a)
+        # with Debian's wkhtmltopdf the layout header is not printed: the body names the company
+        self.assertIn(self.company.name, page_a)
+        self.assertIn(self.company.name, page_b)
+
+    def test_patched_qt_gets_one_body_per_document(self):
+        """A patched wkhtmltopdf gets one body per document (Odoo's headers and page numbers
+        per document); Debian's unpatched build one body with every document of the call."""
+        partners = self.partner_a + self.partner_b
+        wizard = self._wizard(partners)
+        report_model = self.env["ir.actions.report"]
+        report = report_model._get_report("credit_collection.action_report_customer_statement")
+        data = {"statement_wizard_id": wizard.id, "report_type": "pdf"}
+        languages = report_model._merged_pdf_languages(partners, None)
+
+        def bodies(patched):
+            documents = report_model._merged_pdf_documents(report, partners, data, languages)
+            return report._merged_pdf_job(documents, patched=patched)[1]
+
+        patched = bodies(True)
+        self.assertEqual(len(patched), 2)
+        self.assertIn("1,750.00", patched[0])
+        self.assertNotIn("1,750.00", patched[1])
+        [single] = bodies(False)
+        self.assertEqual(single.count("Aging Summary"), 2)
+        self.assertEqual(single.count("page-break-before: always"), 1)
+
+    def test_statement_data_queries_stay_flat(self):
+        """A batch of statements reads a constant number of queries, not some per customer."""
+
+        def queries(partners, statement_type):
+            wizard = self._wizard(partners, statement_type=statement_type, date_from="2024-01-01")
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            wizard._get_statements_data(partners)
+            return self.env.cr.sql_log_count - before
+
+        for statement_type in ("outstanding", "activity"):
+            queries(self.partner_b, statement_type)  # warm the registry caches
+            self.assertEqual(
+                queries(self.partner_a + self.partner_b, statement_type),
+                queries(self.partner_b, statement_type),
+            )
+
     def test_xlsx_holds_the_statement_numbers(self):
         partners = self.partner_a + self.partner_b
         wizard = self._wizard(partners)
@@ -113,11 +175,14 @@ class TestCustomerStatement(AgingWorldCommon):
             mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
             self.assertEqual(mail.state, "outgoing")
 
-    def test_statement_and_email_in_the_customers_language(self):
+    def _activate_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(
             ["credit_collection", "web", "account"], ["zh_CN"], overwrite=True
         )
+
+    def test_statement_and_email_in_the_customers_language(self):
+        self._activate_chinese()
         self.partner_b.lang = "zh_CN"
         wizard = self._wizard(self.partner_a + self.partner_b, show_balance_confirmation=True)
         report = self.env["ir.actions.report"].with_context(lang="zh_CN")

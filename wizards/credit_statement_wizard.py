@@ -132,37 +132,50 @@ class CreditStatementWizard(models.TransientModel):
 
     def _get_statement_data(self, partner):
         """Everything one statement prints, in company currency."""
+        return self._get_statements_data(partner)[partner.id]
+
+    def _get_statements_data(self, partners):
+        """``{partner id: statement data}``: a constant number of queries for any number of
+        customers (a batch of statements must not run a query per customer)."""
         self.ensure_one()
         query = self.env["credit.aging.query"]
         company_ids = self.company_id.ids
         limits = self.env["credit.aging.line"]._get_default_limits()
-        buckets = query._get_bucket_totals(
-            self.date_to, company_ids, limits=limits, partner_ids=partner.ids
-        ).get((partner.id, self.company_id.id), [0.0] * (len(limits) + 1))
-        data = {
-            "partner": partner,
-            "company": self.company_id,
-            "currency": self.company_id.currency_id,
-            "wizard": self,
-            "aging_labels": self.env["credit.aging.line"]._bucket_labels(limits),
-            "aging": buckets,
-            "total_due": sum(buckets),
-            "overdue": sum(buckets[1:]),
-        }
+        empty = [0.0] * (len(limits) + 1)
+        totals = query._get_bucket_totals(
+            self.date_to, company_ids, limits=limits, partner_ids=partners.ids
+        )
         if self.statement_type == "outstanding":
-            data["lines"] = self._outstanding_lines(partner, limits)
+            lines = self._outstanding_lines(partners, limits)
         else:
-            data.update(self._activity_lines(partner))
-        return data
+            lines = self._activity_lines(partners)
+        labels = self.env["credit.aging.line"]._bucket_labels(limits)
+        statements = {}
+        for partner in partners:
+            buckets = totals.get((partner.id, self.company_id.id), empty)
+            statements[partner.id] = {
+                "partner": partner,
+                "company": self.company_id,
+                "currency": self.company_id.currency_id,
+                "wizard": self,
+                "aging_labels": labels,
+                "aging": buckets,
+                "total_due": sum(buckets),
+                "overdue": sum(buckets[1:]),
+                **lines[partner.id],
+            }
+        return statements
 
-    def _outstanding_lines(self, partner, limits):
+    def _outstanding_lines(self, partners, limits):
+        """``{partner id: {"lines": [open item]}}`` through the aging query layer."""
         items = self.env["credit.aging.query"]._get_open_items(
-            self.date_to, self.company_id.ids, limits=limits, partner_ids=partner.ids
+            self.date_to, self.company_id.ids, limits=limits, partner_ids=partners.ids
         )
         move_lines = self.env["account.move.line"].browse([item["move_line_id"] for item in items])
-        lines = []
+        move_lines.mapped("move_id.name")  # one read for every line of every customer
+        result = {partner.id: {"lines": []} for partner in partners}
         for item, move_line in zip(items, move_lines, strict=True):
-            lines.append(
+            result[item["partner_id"]]["lines"].append(
                 {
                     "date": item["date"],
                     "date_maturity": item["date_maturity"],
@@ -174,31 +187,36 @@ class CreditStatementWizard(models.TransientModel):
                     "amount": float(item["amount_residual"]),
                 }
             )
-        return lines
+        return result
 
-    def _activity_lines(self, partner):
-        """Opening balance, every posted receivable movement of the period, running balance."""
-        query = self.env["credit.aging.query"]
+    def _activity_lines(self, partners):
+        """``{partner id: {"lines", "opening", "closing"}}``: opening balance, every posted
+        receivable movement of the period with a running balance, closing balance."""
         company_ids = self.company_id.ids
-        opening = query._get_receivable_balance(
-            fields.Date.subtract(self.date_from, days=1), company_ids, partner_ids=partner.ids
+        receivable = [
+            ("partner_id", "in", partners.ids),
+            ("company_id", "in", company_ids),
+            ("parent_state", "=", "posted"),
+            ("account_id.account_type", "=", "asset_receivable"),
+        ]
+        AccountMoveLine = self.env["account.move.line"]
+        opening = dict(
+            AccountMoveLine._read_group(
+                [*receivable, ("date", "<", self.date_from)], ["partner_id"], ["balance:sum"]
+            )
         )
-        move_lines = self.env["account.move.line"].search(
-            [
-                ("partner_id", "=", partner.id),
-                ("company_id", "in", company_ids),
-                ("parent_state", "=", "posted"),
-                ("account_id.account_type", "=", "asset_receivable"),
-                ("date", ">=", self.date_from),
-                ("date", "<=", self.date_to),
-            ],
-            order="date, move_id, id",
+        move_lines = AccountMoveLine.search(
+            [*receivable, ("date", ">=", self.date_from), ("date", "<=", self.date_to)],
+            order="partner_id, date, move_id, id",
         )
-        balance = opening
-        lines = []
+        result = {}
+        for partner in partners:
+            balance = opening.get(partner, 0.0)
+            result[partner.id] = {"lines": [], "opening": balance, "closing": balance}
         for move_line in move_lines:
-            balance += move_line.balance
-            lines.append(
+            statement = result[move_line.partner_id.id]
+            statement["closing"] += move_line.balance
+            statement["lines"].append(
                 {
                     "date": move_line.date,
                     "date_maturity": move_line.date_maturity,
@@ -208,10 +226,10 @@ class CreditStatementWizard(models.TransientModel):
                     "amount_currency": move_line.amount_currency,
                     "debit": move_line.debit,
                     "credit": move_line.credit,
-                    "balance": balance,
+                    "balance": statement["closing"],
                 }
             )
-        return {"lines": lines, "opening": opening, "closing": balance}
+        return result
 
     def _kind(self, move):
         if move.move_type == "out_invoice":
@@ -282,10 +300,11 @@ class CreditStatementWizard(models.TransientModel):
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         formats = self.env["credit.aging.wizard"]._xlsx_formats(workbook)
+        statements = self._get_statements_data(partners)
         for partner in partners:
             sheet_name = re.sub(r"[\[\]:*?/\\]", "", partner.display_name or "")[:25]
             sheet = workbook.add_worksheet(f"{sheet_name} {partner.id}"[:31])
-            self._xlsx_statement_sheet(sheet, formats, self._get_statement_data(partner))
+            self._xlsx_statement_sheet(sheet, formats, statements[partner.id])
         workbook.close()
         return output.getvalue()
 

@@ -1,0 +1,70 @@
+import { registry } from "@web/core/registry";
+
+// An accountant opens the aging analysis as of a past date and reads it by collector.
+registry.category("web_tour.tours").add("credit_collection_aging_analysis", {
+    url: "/odoo",
+    steps: () => [
+        {
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu .dropdown-toggle",
+            run: "click",
+        },
+        {
+            content: "Open Credit & Collections",
+            trigger: ".o_app[data-menu-xmlid='credit_collection.menu_credit_collection_root']",
+            run: "click",
+        },
+        {
+            content: "Open the Reporting menu",
+            trigger: "[data-menu-xmlid='credit_collection.menu_credit_reporting']",
+            run: "click",
+        },
+        {
+            content: "Open the aging report",
+            trigger: "[data-menu-xmlid='credit_collection.menu_credit_aging_report']",
+            run: "click",
+        },
+        {
+            content: "Change the as-of date (today by default)",
+            trigger: ".modal div[name='as_of_date'] button",
+            run: "click",
+        },
+        {
+            content: "Age the receivables as of the end of March 2024",
+            trigger: ".modal div[name='as_of_date'] input",
+            run: "edit 03/31/2024 && press Enter",
+        },
+        {
+            content: "Analyse",
+            trigger: ".modal button[name='action_open_analysis']",
+            run: "click",
+        },
+        {
+            content: "The pivot shows the receivable balance at that date",
+            trigger: ".o_pivot td.o_pivot_cell_value:contains('2,200.00')",
+        },
+        {
+            content: "Expand the rows",
+            trigger: ".o_pivot tbody .o_pivot_header_cell_closed",
+            run: "click",
+        },
+        {
+            content: "by collector",
+            trigger: ".o-dropdown--menu .dropdown-item:contains('Collector')",
+            run: "click",
+        },
+        {
+            content: "The collector of the customer has a row",
+            trigger: ".o_pivot tbody th:contains('Chen Jing')",
+        },
+        {
+            content: "Switch to the list of items",
+            trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            content: "The list is grouped by aging bucket",
+            trigger: ".o_list_view .o_group_name:contains('61-90')",
+        },
+    ],
+});
