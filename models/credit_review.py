@@ -371,36 +371,55 @@ class CreditReview(models.Model):
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def _apply_to_partners(self):
-        """Write grade, score, limit and terms on the customers (latest review wins)."""
+        """Write grade, score, limit and terms on the customers (latest review wins), for
+        all the reviews at once (``res.partner._write_credit_evaluation``)."""
+        latest = {}
         for review in self.sorted(lambda r: (r.date, r.id)):
-            partner = review.partner_id.with_company(review.company_id)
-            vals = {
-                "credit_grade_id": review.grade_id.id,
-                "credit_score": review.score,
-                "credit_last_review_date": review.date,
-                "credit_next_review_date": review.grade_id
-                and review.grade_id._next_review_date(review.date),
-                "credit_limit": review.proposed_limit,
-            }
-            if review.proposed_payment_term_id:
-                vals["property_payment_term_id"] = review.proposed_payment_term_id.id
-            partner.write(vals)
+            latest[review.company_id, review.partner_id] = review
+        for company in {company for company, _partner in latest}:
+            self.env["res.partner"].with_company(company)._write_credit_evaluation(
+                {
+                    partner.with_company(company): review._partner_vals()
+                    for (review_company, partner), review in latest.items()
+                    if review_company == company
+                }
+            )
+
+    def _partner_vals(self):
+        """What the approval of the review writes on its customer."""
+        self.ensure_one()
+        vals = {
+            "credit_grade_id": self.grade_id.id,
+            "credit_score": self.score,
+            "credit_last_review_date": self.date,
+            "credit_next_review_date": self.grade_id and self.grade_id._next_review_date(self.date),
+            "credit_limit": self.proposed_limit,
+        }
+        if self.proposed_payment_term_id:
+            vals["property_payment_term_id"] = self.proposed_payment_term_id.id
+        return vals
 
     def _schedule_approval_activity(self):
-        """Reviews waiting for a decision land in a credit manager's activities."""
+        """Reviews waiting for a decision land in a credit manager's activities: one
+        ``activity_schedule`` per change of grade (its note names the grades), so a run that
+        submits hundreds of reviews creates their activities in a few batches. The daily
+        run does not email each one (``mail_activity_quick_update``): the manager finds them
+        in the activities and under *Reviews to Approve*.
+        """
         for company, reviews in self.grouped("company_id").items():
             manager = self._credit_manager_for(company)
             if not manager:
                 continue
-            for review in reviews:
-                review.activity_schedule(
+            for (grade, previous), group in reviews.grouped(
+                lambda r: (r.grade_id, r.previous_grade_id)
+            ).items():
+                group.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=self.env._("Approve the credit review"),
                     note=self.env._(
-                        "Score %(score)s, proposed grade %(grade)s (was %(previous)s).",
-                        score=round(review.score, 1),
-                        grade=review.grade_id.display_name or "-",
-                        previous=review.previous_grade_id.display_name or "-",
+                        "Proposed grade %(grade)s (was %(previous)s).",
+                        grade=grade.display_name or "-",
+                        previous=previous.display_name or "-",
                     ),
                     user_id=manager.id,
                 )
@@ -426,7 +445,8 @@ class CreditReview(models.Model):
             for start in range(0, len(customers), batch_size):
                 batch = customers[start : start + batch_size]
                 self.with_company(company)._reevaluate_customers(company, batch)
-                self.env["ir.cron"]._commit_progress(len(batch))
+                if not self.env["ir.cron"]._commit_progress(len(batch)):
+                    return  # out of time: the next run goes on where this one stopped
 
     @api.model
     def _customers_to_watch(self, company):
@@ -497,7 +517,7 @@ class CreditReview(models.Model):
             )
         )
         auto.sudo()._approve()
-        (self - auto).action_submit()
+        (self - auto).with_context(mail_activity_quick_update=True).action_submit()
 
     @api.model
     def _partners_with_open_review(self, company, partners):
