@@ -27,6 +27,7 @@
         "data/credit_control_cron.xml",
         "security/credit_aging_security.xml",
         "views/credit_aging_views.xml",
+        "reports/report_fonts.xml",
         "reports/credit_aging_report.xml",
         "views/credit_statement_views.xml",
         "reports/customer_statement_report.xml",

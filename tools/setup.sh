@@ -33,6 +33,9 @@ command -v pg_config >/dev/null || missing+=(libpq-dev)
 command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
 command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+# the fonts our PDFs are set in (static/src/scss/report.scss): Latin and Simplified Chinese
+fc-list 2>/dev/null | grep -q "Liberation Sans" || missing+=(fonts-liberation)
+fc-list 2>/dev/null | grep -q "Noto Sans CJK SC" || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         say "installing with apt: ${missing[*]}"

@@ -24,7 +24,9 @@ say "running the tests"
 # this checkout's folder is called (pytest-odoo derives odoo.addons.<name> from it).
 cd "$ROOT/.addons"
 set +e
-"$PY" -m pytest -p no:cacheprovider --rootdir="$ROOT/.addons" -c "$ROOT/tools/pytest.ini" --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
+# tools/pytest_tours.py: tours get time to start Chromium, and a tour that could not run fails
+PYTHONPATH="$ROOT/tools${PYTHONPATH:+:$PYTHONPATH}" \
+"$PY" -m pytest -p no:cacheprovider -p pytest_tours --rootdir="$ROOT/.addons" -c "$ROOT/tools/pytest.ini" --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
     --odoo-http --odoo-log-level=warn credit_collection/tests "$@"
 rc=$?
 set -e
