@@ -315,11 +315,13 @@ class CreditReview(models.Model):
         return self._scoring_vals_for(inputs, self.scorecard_id, grades, self.company_id)
 
     @api.model
-    def _scoring_vals_for(self, inputs, scorecard, grades, company):
+    def _scoring_vals_for(self, inputs, scorecard, grades, company, factor_table=None):
         """Score, factor lines, grade and proposal of ``inputs``, without a query."""
-        score, lines = scorecard._score(self._indicators(inputs))
-        start_grade = company.sudo().credit_start_grade_id
-        grade = grades._pick(score) if score is not None else start_grade.sudo(False)
+        score, lines = scorecard._score(self._indicators(inputs), factor_table)
+        if score is None:
+            grade = company.sudo().credit_start_grade_id.sudo(False)
+        else:
+            grade = grades._pick(score)
         for line in lines:
             line["known"] = line["value"] is not None
             line.update({k: line[k] or 0.0 for k in ("value", "points", "contribution")})
@@ -479,13 +481,14 @@ class CreditReview(models.Model):
             ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
         )
         threshold = company.sudo().credit_behaviour_threshold
+        factor_table = scorecard._factor_table()
         vals_list = []
         for partner in partners:
             inputs = {
                 **self._carried_inputs(last_reviews.get(partner.id)),
                 **self._history_vals(behaviour.get(partner.id)),
             }
-            scored = self._scoring_vals_for(inputs, scorecard, grades, company)
+            scored = self._scoring_vals_for(inputs, scorecard, grades, company, factor_table)
             due = not partner.credit_grade_id or (
                 partner.credit_next_review_date and partner.credit_next_review_date <= today
             )

@@ -259,22 +259,30 @@ class ResPartner(models.Model):
         due = SQL("move_type = 'out_invoice' AND (reconciled OR date_maturity < %s)", today)
         return SQL(
             """
-            WITH receivable AS (
-                SELECT aml.partner_id, aml.balance, aml.amount_residual, aml.reconciled,
-                       aml.date_maturity, am.invoice_date, am.move_type, paid.paid_date
+            WITH invoice_line AS MATERIALIZED (
+                SELECT aml.id, aml.partner_id, aml.balance, aml.amount_residual, aml.reconciled,
+                       aml.date_maturity, am.invoice_date, am.move_type
                   FROM account_move_line aml
                   JOIN account_move am ON am.id = aml.move_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-             LEFT JOIN LATERAL (
-                        SELECT MAX(apr.max_date) AS paid_date
-                          FROM account_partial_reconcile apr
-                         WHERE apr.debit_move_id = aml.id
-                       ) paid ON TRUE
                  WHERE aml.company_id = %(company)s
                    AND aml.partner_id = ANY(%(partners)s)
                    AND aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
+                   AND aml.account_id IN (
+                       SELECT id FROM account_account WHERE account_type = 'asset_receivable')
                    AND am.move_type IN ('out_invoice', 'out_refund')
+            ),
+            -- a settled invoice is paid on the date of the last reconciliation that paid it
+            paid AS (
+                SELECT apr.debit_move_id AS id, MAX(apr.max_date) AS paid_date
+                  FROM account_partial_reconcile apr
+                  JOIN invoice_line ON invoice_line.id = apr.debit_move_id
+                 WHERE invoice_line.reconciled
+              GROUP BY apr.debit_move_id
+            ),
+            receivable AS (
+                SELECT invoice_line.*, paid.paid_date
+                  FROM invoice_line
+             LEFT JOIN paid ON paid.id = invoice_line.id
             )
             SELECT partner_id,
                    COUNT(*) FILTER (WHERE move_type = 'out_invoice') AS invoice_count,
