@@ -374,12 +374,18 @@ class CreditReview(models.Model):
 
     def _apply_to_partners(self):
         """Write grade, score, limit and terms on the customers (latest review wins), for
-        all the reviews at once (``res.partner._write_credit_evaluation``)."""
+        all the reviews at once (``res.partner._write_credit_evaluation``).
+
+        As superuser, the approver staying the author of the chatter messages: the approval
+        right was checked (``_check_approver``), and the credit limit is a field of the
+        accountants that a credit manager may not otherwise write.
+        """
         latest = {}
         for review in self.sorted(lambda r: (r.date, r.id)):
             latest[review.company_id, review.partner_id] = review
+        partners = self.env["res.partner"].sudo()
         for company in {company for company, _partner in latest}:
-            self.env["res.partner"].with_company(company)._write_credit_evaluation(
+            partners.with_company(company)._write_credit_evaluation(
                 {
                     partner.with_company(company): review._partner_vals()
                     for (review_company, partner), review in latest.items()
@@ -489,7 +495,7 @@ class CreditReview(models.Model):
                 **self._history_vals(behaviour.get(partner.id)),
             }
             scored = self._scoring_vals_for(inputs, scorecard, grades, company, factor_table)
-            due = not partner.credit_grade_id or (
+            due = not partner.credit_last_review_date or (
                 partner.credit_next_review_date and partner.credit_next_review_date <= today
             )
             moved = abs(scored["score"] - partner.credit_score) >= threshold

@@ -164,6 +164,26 @@ class TestCreditReview(CreditEvaluationCommon):
             review.action_refuse()
         self.assertFalse(self.late_payer.credit_grade_id)
 
+    def test_credit_manager_without_accounting_rights_approves(self):
+        """The credit limit is an accounting field, yet deciding it is the credit manager's job."""
+        manager = new_test_user(
+            self.env,
+            login="cc_eval_pure_manager",
+            groups="base.group_user,credit_collection.group_credit_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        review = self._review(self.good_payer, user=self.collector, bureau_score=800)
+        review.action_submit()
+        review.with_user(manager).action_approve()
+        self.assertRecordValues(
+            self.good_payer.with_company(self.company),
+            [{"credit_grade_id": review.grade_id.id, "credit_limit": review.proposed_limit}],
+        )
+        tracking = self.good_payer.message_ids.tracking_value_ids
+        self.assertIn("credit_limit", tracking.field_id.mapped("name"))
+        self.assertEqual(tracking.mail_message_id.author_id, manager.partner_id)
+
     def test_refused_review_changes_nothing(self):
         review = self._review(self.good_payer)
         review.with_user(self.credit_manager).action_refuse()
@@ -272,6 +292,14 @@ class TestReevaluation(CreditEvaluationCommon):
         review = self._reevaluate()
         self.assertEqual(review.state, "approved")
         self.assertNotEqual(self.late_payer.credit_grade_id, self.grades["A"])
+
+    def test_newcomer_without_starting_grade_is_reviewed_once(self):
+        self.company.credit_start_grade_id = False
+        review = self._reevaluate().filtered(lambda r: r.partner_id == self.newcomer)
+        self.assertRecordValues(review, [{"state": "approved", "grade_id": False}])
+        self.assertEqual(self.newcomer.credit_last_review_date, self.today)
+        # nothing known, nothing moved: no new review every day
+        self.assertFalse(self._reevaluate())
 
     def test_reviews_carry_over_statements_and_judgement(self):
         first = self._review(self.good_payer, bureau_score=720, character="4", total_assets=9e5)
