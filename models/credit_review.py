@@ -450,9 +450,11 @@ class CreditReview(models.Model):
         for company in self.env["res.company"].search([]):
             customers = self._customers_to_watch(company)
             self.env["ir.cron"]._commit_progress(remaining=len(customers))
+            # the history of every customer in one query, then batches committed one by one
+            behaviour = customers._get_payment_behaviour(company)
             for start in range(0, len(customers), batch_size):
                 batch = customers[start : start + batch_size]
-                self.with_company(company)._reevaluate_customers(company, batch)
+                self.with_company(company)._reevaluate_customers(company, batch, behaviour)
                 if not self.env["ir.cron"]._commit_progress(len(batch)):
                     return  # out of time: the next run goes on where this one stopped
 
@@ -467,12 +469,13 @@ class CreditReview(models.Model):
         )
 
     @api.model
-    def _reevaluate_customers(self, company, partners):
+    def _reevaluate_customers(self, company, partners, behaviour=None):
         """Score ``partners`` again from their ledger and open the reviews that are needed.
 
         A handful of queries whatever the number of customers: the payment behaviour of all
-        of them comes from one query, their last approved reviews from one search, and the
-        reviews are created in one batch. Reviews that keep or raise the grade (or lower it,
+        of them comes from one query (or is given: ``_get_payment_behaviour()`` of a larger
+        set), their last approved reviews from one search, and the reviews are created in
+        one batch. Reviews that keep or raise the grade (or lower it,
         depending on the company's settings) are approved at once; the others wait for a
         credit manager, with an activity.
         """
@@ -481,7 +484,8 @@ class CreditReview(models.Model):
         scorecard = self.env["credit.scorecard"]._default_for(company)
         if not partners or not scorecard:
             return self.browse()
-        behaviour = partners._get_payment_behaviour(company, today)
+        if behaviour is None:
+            behaviour = partners._get_payment_behaviour(company, today)
         last_reviews = self._last_approved_reviews(company, partners)
         grades = self.env["credit.grade"].search(
             ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
@@ -512,7 +516,10 @@ class CreditReview(models.Model):
                         "previous_score": partner.credit_score,
                     }
                 )
-        reviews = self.with_context(mail_create_nolog=True).create(vals_list)
+        # OdooBot following every review it opens would only slow the run down
+        reviews = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(
+            vals_list
+        )
         reviews._decide_automatically(company)
         return reviews
 

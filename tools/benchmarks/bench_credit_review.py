@@ -31,11 +31,14 @@ def _company(env):
 
 
 def _reevaluate(env, company, customers, batch_size=BATCH_SIZE):
-    """The cron's loop over ``customers``, then the flush and messages of its commits."""
+    """The cron's loop over ``customers`` (``_cron_reevaluate`` without its commits), then
+    the flush and messages of its commits."""
     reviews = env["credit.review"].with_company(company)
+    behaviour = customers._get_payment_behaviour(company)
     created = reviews.browse()
     for start in range(0, len(customers), batch_size):
-        created |= reviews._reevaluate_customers(company, customers[start : start + batch_size])
+        batch = customers[start : start + batch_size]
+        created |= reviews._reevaluate_customers(company, batch, behaviour)
     env.flush_all()
     env.cr.precommit.run()
     return created
