@@ -386,6 +386,8 @@ class ResPartner(models.Model):
             _changes, tracking_values = partner._mail_track(described, initial[partner.id])
             if tracking_values:
                 changed[partner.id] = tracking_values
+        if not changed:
+            return
         partners = self.browse(list(changed))
         messages = partners._message_log_batch(bodies={})
         self.env["mail.tracking.value"].sudo().create(
