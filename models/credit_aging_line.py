@@ -30,7 +30,9 @@ class CreditAgingLine(models.TransientModel):
     collector_id = fields.Many2one("res.users", readonly=True)
     grade_id = fields.Many2one("credit.grade", string="Credit Grade", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     currency_id = fields.Many2one("res.currency", readonly=True)
     date = fields.Date(string="Accounting Date", readonly=True)
     date_maturity = fields.Date(string="Due Date", readonly=True)

@@ -315,11 +315,13 @@ class CreditReview(models.Model):
         return self._scoring_vals_for(inputs, self.scorecard_id, grades, self.company_id)
 
     @api.model
-    def _scoring_vals_for(self, inputs, scorecard, grades, company):
+    def _scoring_vals_for(self, inputs, scorecard, grades, company, factor_table=None):
         """Score, factor lines, grade and proposal of ``inputs``, without a query."""
-        score, lines = scorecard._score(self._indicators(inputs))
-        start_grade = company.sudo().credit_start_grade_id
-        grade = grades._pick(score) if score is not None else start_grade.sudo(False)
+        score, lines = scorecard._score(self._indicators(inputs), factor_table)
+        if score is None:
+            grade = company.sudo().credit_start_grade_id.sudo(False)
+        else:
+            grade = grades._pick(score)
         for line in lines:
             line["known"] = line["value"] is not None
             line.update({k: line[k] or 0.0 for k in ("value", "points", "contribution")})
@@ -371,36 +373,61 @@ class CreditReview(models.Model):
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def _apply_to_partners(self):
-        """Write grade, score, limit and terms on the customers (latest review wins)."""
+        """Write grade, score, limit and terms on the customers (latest review wins), for
+        all the reviews at once (``res.partner._write_credit_evaluation``).
+
+        As superuser, the approver staying the author of the chatter messages: the approval
+        right was checked (``_check_approver``), and the credit limit is a field of the
+        accountants that a credit manager may not otherwise write.
+        """
+        latest = {}
         for review in self.sorted(lambda r: (r.date, r.id)):
-            partner = review.partner_id.with_company(review.company_id)
-            vals = {
-                "credit_grade_id": review.grade_id.id,
-                "credit_score": review.score,
-                "credit_last_review_date": review.date,
-                "credit_next_review_date": review.grade_id
-                and review.grade_id._next_review_date(review.date),
-                "credit_limit": review.proposed_limit,
-            }
-            if review.proposed_payment_term_id:
-                vals["property_payment_term_id"] = review.proposed_payment_term_id.id
-            partner.write(vals)
+            latest[review.company_id, review.partner_id] = review
+        partners = self.env["res.partner"].sudo()
+        for company in {company for company, _partner in latest}:
+            partners.with_company(company)._write_credit_evaluation(
+                {
+                    partner.with_company(company): review._partner_vals()
+                    for (review_company, partner), review in latest.items()
+                    if review_company == company
+                }
+            )
+
+    def _partner_vals(self):
+        """What the approval of the review writes on its customer."""
+        self.ensure_one()
+        vals = {
+            "credit_grade_id": self.grade_id.id,
+            "credit_score": self.score,
+            "credit_last_review_date": self.date,
+            "credit_next_review_date": self.grade_id and self.grade_id._next_review_date(self.date),
+            "credit_limit": self.proposed_limit,
+        }
+        if self.proposed_payment_term_id:
+            vals["property_payment_term_id"] = self.proposed_payment_term_id.id
+        return vals
 
     def _schedule_approval_activity(self):
-        """Reviews waiting for a decision land in a credit manager's activities."""
+        """Reviews waiting for a decision land in a credit manager's activities: one
+        ``activity_schedule`` per change of grade (its note names the grades), so a run that
+        submits hundreds of reviews creates their activities in a few batches. The daily
+        run does not email each one (``mail_activity_quick_update``): the manager finds them
+        in the activities and under *Reviews to Approve*.
+        """
         for company, reviews in self.grouped("company_id").items():
             manager = self._credit_manager_for(company)
             if not manager:
                 continue
-            for review in reviews:
-                review.activity_schedule(
+            for (grade, previous), group in reviews.grouped(
+                lambda r: (r.grade_id, r.previous_grade_id)
+            ).items():
+                group.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=self.env._("Approve the credit review"),
                     note=self.env._(
-                        "Score %(score)s, proposed grade %(grade)s (was %(previous)s).",
-                        score=round(review.score, 1),
-                        grade=review.grade_id.display_name or "-",
-                        previous=review.previous_grade_id.display_name or "-",
+                        "Proposed grade %(grade)s (was %(previous)s).",
+                        grade=grade.display_name or "-",
+                        previous=previous.display_name or "-",
                     ),
                     user_id=manager.id,
                 )
@@ -423,10 +450,13 @@ class CreditReview(models.Model):
         for company in self.env["res.company"].search([]):
             customers = self._customers_to_watch(company)
             self.env["ir.cron"]._commit_progress(remaining=len(customers))
+            # the history of every customer in one query, then batches committed one by one
+            behaviour = customers._get_payment_behaviour(company)
             for start in range(0, len(customers), batch_size):
                 batch = customers[start : start + batch_size]
-                self.with_company(company)._reevaluate_customers(company, batch)
-                self.env["ir.cron"]._commit_progress(len(batch))
+                self.with_company(company)._reevaluate_customers(company, batch, behaviour)
+                if not self.env["ir.cron"]._commit_progress(len(batch)):
+                    return  # out of time: the next run goes on where this one stopped
 
     @api.model
     def _customers_to_watch(self, company):
@@ -439,12 +469,13 @@ class CreditReview(models.Model):
         )
 
     @api.model
-    def _reevaluate_customers(self, company, partners):
+    def _reevaluate_customers(self, company, partners, behaviour=None):
         """Score ``partners`` again from their ledger and open the reviews that are needed.
 
         A handful of queries whatever the number of customers: the payment behaviour of all
-        of them comes from one query, their last approved reviews from one search, and the
-        reviews are created in one batch. Reviews that keep or raise the grade (or lower it,
+        of them comes from one query (or is given: ``_get_payment_behaviour()`` of a larger
+        set), their last approved reviews from one search, and the reviews are created in
+        one batch. Reviews that keep or raise the grade (or lower it,
         depending on the company's settings) are approved at once; the others wait for a
         credit manager, with an activity.
         """
@@ -453,20 +484,22 @@ class CreditReview(models.Model):
         scorecard = self.env["credit.scorecard"]._default_for(company)
         if not partners or not scorecard:
             return self.browse()
-        behaviour = partners._get_payment_behaviour(company, today)
+        if behaviour is None:
+            behaviour = partners._get_payment_behaviour(company, today)
         last_reviews = self._last_approved_reviews(company, partners)
         grades = self.env["credit.grade"].search(
             ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
         )
         threshold = company.sudo().credit_behaviour_threshold
+        factor_table = scorecard._factor_table()
         vals_list = []
         for partner in partners:
             inputs = {
                 **self._carried_inputs(last_reviews.get(partner.id)),
                 **self._history_vals(behaviour.get(partner.id)),
             }
-            scored = self._scoring_vals_for(inputs, scorecard, grades, company)
-            due = not partner.credit_grade_id or (
+            scored = self._scoring_vals_for(inputs, scorecard, grades, company, factor_table)
+            due = not partner.credit_last_review_date or (
                 partner.credit_next_review_date and partner.credit_next_review_date <= today
             )
             moved = abs(scored["score"] - partner.credit_score) >= threshold
@@ -483,7 +516,10 @@ class CreditReview(models.Model):
                         "previous_score": partner.credit_score,
                     }
                 )
-        reviews = self.with_context(mail_create_nolog=True).create(vals_list)
+        # OdooBot following every review it opens would only slow the run down
+        reviews = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(
+            vals_list
+        )
         reviews._decide_automatically(company)
         return reviews
 
@@ -497,7 +533,7 @@ class CreditReview(models.Model):
             )
         )
         auto.sudo()._approve()
-        (self - auto).action_submit()
+        (self - auto).with_context(mail_activity_quick_update=True).action_submit()
 
     @api.model
     def _partners_with_open_review(self, company, partners):

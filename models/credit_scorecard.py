@@ -63,22 +63,33 @@ class CreditScorecard(models.Model):
             ["|", ("company_id", "=", False), ("company_id", "=", company.id)], limit=1
         )
 
-    def _score(self, indicators):
+    def _factor_table(self):
+        """The factors as plain values, ``[(factor id, sequence, indicator, weight, bands)]``:
+        read once, they score any number of customers without touching the ORM again."""
+        self.ensure_one()
+        return [
+            (factor.id, factor.sequence, factor.indicator, factor.weight, factor._bands())
+            for factor in self.factor_ids
+        ]
+
+    def _score(self, indicators, factor_table=None):
         """Score ``indicators`` ({indicator: value or None}) without a query.
 
         Returns ``(score, lines)``: the score (``None`` when nothing is known) and one dict
-        per factor with its value, points, weight and weighted contribution.
+        per factor with its value, points, weight and weighted contribution. Give the
+        ``factor_table`` of the scorecard when scoring many customers.
         """
-        self.ensure_one()
         lines = [
             {
-                "factor_id": factor.id,
-                "sequence": factor.sequence,
-                "value": indicators.get(factor.indicator),
-                "weight": factor.weight,
-                "points": scoring.band_points(factor._bands(), indicators.get(factor.indicator)),
+                "factor_id": factor_id,
+                "sequence": sequence,
+                "value": indicators.get(indicator),
+                "weight": weight,
+                "points": scoring.band_points(bands, indicators.get(indicator)),
             }
-            for factor in self.factor_ids
+            for factor_id, sequence, indicator, weight, bands in (
+                factor_table or self._factor_table()
+            )
         ]
         pairs = [(line["weight"], line["points"]) for line in lines]
         for line, contribution in zip(lines, scoring.contributions(pairs), strict=True):

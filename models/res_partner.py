@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -7,6 +8,13 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 CREDIT_MANAGER_FIELDS = {"credit_hold", "credit_hold_reason"}
+# what the approval of a credit review changes, shown in the customer's chatter
+CREDIT_EVALUATION_TRACKED = (
+    "credit_grade_id",
+    "credit_score",
+    "credit_limit",
+    "property_payment_term_id",
+)
 
 
 class ResPartner(models.Model):
@@ -251,22 +259,30 @@ class ResPartner(models.Model):
         due = SQL("move_type = 'out_invoice' AND (reconciled OR date_maturity < %s)", today)
         return SQL(
             """
-            WITH receivable AS (
-                SELECT aml.partner_id, aml.balance, aml.amount_residual, aml.reconciled,
-                       aml.date_maturity, am.invoice_date, am.move_type, paid.paid_date
+            WITH invoice_line AS MATERIALIZED (
+                SELECT aml.id, aml.partner_id, aml.balance, aml.amount_residual, aml.reconciled,
+                       aml.date_maturity, am.invoice_date, am.move_type
                   FROM account_move_line aml
                   JOIN account_move am ON am.id = aml.move_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-             LEFT JOIN LATERAL (
-                        SELECT MAX(apr.max_date) AS paid_date
-                          FROM account_partial_reconcile apr
-                         WHERE apr.debit_move_id = aml.id
-                       ) paid ON TRUE
                  WHERE aml.company_id = %(company)s
                    AND aml.partner_id = ANY(%(partners)s)
                    AND aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
+                   AND aml.account_id IN (
+                       SELECT id FROM account_account WHERE account_type = 'asset_receivable')
                    AND am.move_type IN ('out_invoice', 'out_refund')
+            ),
+            -- a settled invoice is paid on the date of the last reconciliation that paid it
+            paid AS (
+                SELECT apr.debit_move_id AS id, MAX(apr.max_date) AS paid_date
+                  FROM account_partial_reconcile apr
+                  JOIN invoice_line ON invoice_line.id = apr.debit_move_id
+                 WHERE invoice_line.reconciled
+              GROUP BY apr.debit_move_id
+            ),
+            receivable AS (
+                SELECT invoice_line.*, paid.paid_date
+                  FROM invoice_line
+             LEFT JOIN paid ON paid.id = invoice_line.id
             )
             SELECT partner_id,
                    COUNT(*) FILTER (WHERE move_type = 'out_invoice') AS invoice_count,
@@ -312,6 +328,75 @@ class ResPartner(models.Model):
             "revenue_12m": revenue,
             "open_balance": row["open_balance"] or 0.0,
         }
+
+    def _write_credit_evaluation(self, values):
+        """Write approved evaluations, ``{partner: vals}``, in ``self``'s company.
+
+        The daily re-evaluation approves hundreds of reviews at once, so this costs the same
+        number of queries for 10 customers as for 500: the partners and their contacts (to
+        which Odoo copies the commercial fields ``credit_limit`` and payment terms) are read
+        in one go before the writes, partners with identical values share one ``write``,
+        the ORM flushes every write of a field set in one ``UPDATE``, and the chatter
+        messages of grade, score, limit and terms are created together
+        (``_log_credit_evaluation``) instead of one by one at commit.
+        """
+        partners = self.browse([partner.id for partner in values])
+        fnames = [fname for fname in CREDIT_EVALUATION_TRACKED if fname in partners._fields]
+        initial = partners._credit_tracking_initial_values(fnames)
+        partners._prefetch_commercial_sync()
+        groups = defaultdict(list)
+        for partner, vals in values.items():
+            groups[tuple(sorted(vals.items()))].append(partner.id)
+        for items, ids in groups.items():
+            group = partners.browse(ids).with_prefetch(partners._prefetch_ids)
+            group.with_context(mail_notrack=True).write(dict(items))
+        partners._log_credit_evaluation(fnames, initial)
+
+    def _credit_tracking_initial_values(self, fnames):
+        """Values of ``fnames`` before the evaluation is written; a change of the same fields
+        already waiting for the commit is taken over, so the chatter shows it once."""
+        pending = self.env.cr.precommit.data.get(f"mail.tracking.{self._name}", {})
+        initial = {}
+        for partner in self:
+            waiting = pending.get(partner.id) or {}
+            initial[partner.id] = {
+                fname: waiting.pop(fname) if fname in waiting else partner[fname]
+                for fname in fnames
+            }
+        return initial
+
+    def _prefetch_commercial_sync(self):
+        """Read at once what ``res.partner.write`` reads partner by partner when commercial
+        fields change: the users of the partners, their contacts and the contacts' own."""
+        contacts = self.child_ids
+        (self | contacts).user_ids.mapped("active")
+        contacts.child_ids.mapped("is_company")
+        contacts.fetch(
+            ["parent_id", "type", "is_company", "commercial_partner_id", *CREDIT_EVALUATION_TRACKED]
+        )
+
+    def _log_credit_evaluation(self, fnames, initial):
+        """One chatter message per partner with the changes of ``fnames`` since ``initial``,
+        formatted by Odoo's tracking (``_mail_track``), all messages in one batch."""
+        described = self.fields_get(
+            fnames, attributes=("string", "type", "selection", "currency_field")
+        )
+        changed = {}
+        for partner in self:
+            _changes, tracking_values = partner._mail_track(described, initial[partner.id])
+            if tracking_values:
+                changed[partner.id] = tracking_values
+        if not changed:
+            return
+        partners = self.browse(list(changed))
+        messages = partners._message_log_batch(bodies={})
+        self.env["mail.tracking.value"].sudo().create(
+            [
+                {**command[2], "mail_message_id": message.id}
+                for message, partner in zip(messages, partners, strict=True)
+                for command in changed[partner.id]
+            ]
+        )
 
     def _check_credit_manager_access(self):
         """Holds decide whether sales go through: only credit managers may touch them.

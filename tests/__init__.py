@@ -12,6 +12,7 @@ from . import (
     test_credit_exposure,
     test_credit_hold,
     test_credit_review,
+    test_credit_review_tour,
     test_customer_statement,
     test_generator,
 )

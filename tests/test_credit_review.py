@@ -164,6 +164,26 @@ class TestCreditReview(CreditEvaluationCommon):
             review.action_refuse()
         self.assertFalse(self.late_payer.credit_grade_id)
 
+    def test_credit_manager_without_accounting_rights_approves(self):
+        """The credit limit is an accounting field, yet deciding it is the credit manager's job."""
+        manager = new_test_user(
+            self.env,
+            login="cc_eval_pure_manager",
+            groups="base.group_user,credit_collection.group_credit_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        review = self._review(self.good_payer, user=self.collector, bureau_score=800)
+        review.action_submit()
+        review.with_user(manager).action_approve()
+        self.assertRecordValues(
+            self.good_payer.with_company(self.company),
+            [{"credit_grade_id": review.grade_id.id, "credit_limit": review.proposed_limit}],
+        )
+        tracking = self.good_payer.message_ids.tracking_value_ids
+        self.assertIn("credit_limit", tracking.field_id.mapped("name"))
+        self.assertEqual(tracking.mail_message_id.author_id, manager.partner_id)
+
     def test_refused_review_changes_nothing(self):
         review = self._review(self.good_payer)
         review.with_user(self.credit_manager).action_refuse()
@@ -273,6 +293,14 @@ class TestReevaluation(CreditEvaluationCommon):
         self.assertEqual(review.state, "approved")
         self.assertNotEqual(self.late_payer.credit_grade_id, self.grades["A"])
 
+    def test_newcomer_without_starting_grade_is_reviewed_once(self):
+        self.company.credit_start_grade_id = False
+        review = self._reevaluate().filtered(lambda r: r.partner_id == self.newcomer)
+        self.assertRecordValues(review, [{"state": "approved", "grade_id": False}])
+        self.assertEqual(self.newcomer.credit_last_review_date, self.today)
+        # nothing known, nothing moved: no new review every day
+        self.assertFalse(self._reevaluate())
+
     def test_reviews_carry_over_statements_and_judgement(self):
         first = self._review(self.good_payer, bureau_score=720, character="4", total_assets=9e5)
         first.action_approve()
@@ -318,3 +346,101 @@ class TestCreditGuarantee(CreditEvaluationCommon):
                     "date_end": self.today - timedelta(days=1),
                 }
             )
+
+
+@tagged("post_install", "-at_install")
+class TestReevaluationIsFlat(CreditEvaluationCommon):
+    """The daily re-evaluation costs the same number of queries for 4 customers as for 8.
+
+    Each set has the same mix, on a real ledger: customers who pay on time (graded and
+    approved), late payers who were graded A (a downgrade to approve, with an activity for a
+    credit manager), newcomers without invoices (starting grade), half of them with a contact
+    (Odoo copies the limit and payment terms to it). The run is made as the cron makes it
+    (superuser, tracking on) and its chatter messages are posted as at commit.
+
+    The ORM inserts and updates rows in pages of 100 (``INSERT_BATCH_SIZE``): both sets stay
+    within one page (8 reviews of 10 factors), so a query per customer would show.
+    """
+
+    KINDS = ("on_time", "late", "new", "late_graded_a")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.credit_start_grade_id = cls.grades["C"]
+        cls.sets = [cls._customer_set(tag, size) for tag, size in (("W", 4), ("S", 4), ("L", 8))]
+        cls.env.flush_all()
+
+    @classmethod
+    def _customer_set(cls, tag, size):
+        customers = cls.env["res.partner"]
+        for i in range(size):
+            kind = cls.KINDS[i % len(cls.KINDS)]
+            customer = cls._customer(f"{tag}{i} {kind}")
+            if i % 2:
+                cls.env["res.partner"].create({"name": f"Buyer {tag}{i}", "parent_id": customer.id})
+            if kind != "new":
+                for days_ago in (200, 120):
+                    cls._invoice_and_pay(customer, days_ago, 60 if "late" in kind else -3)
+            if kind == "late_graded_a":
+                customer.write({"credit_grade_id": cls.grades["A"].id, "credit_score": 95.0})
+            customers |= customer
+        return customers
+
+    def _reevaluate_as_the_cron(self, customers):
+        """Queries of one batch of the cron, its flush and its chatter messages included."""
+        cron_env = self.env(user=self.env.ref("base.user_root"), context={})
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        reviews = cron_env["credit.review"]._reevaluate_customers(self.company, customers)
+        cron_env.flush_all()
+        cron_env.cr.precommit.run()  # what the commit of the batch posts
+        cron_env.flush_all()
+        return reviews.with_env(self.env), self.env.cr.sql_log_count - before
+
+    def test_query_count_does_not_grow_with_customers(self):
+        warm_up, small, large = self.sets
+        self._reevaluate_as_the_cron(warm_up)
+        small_reviews, small_queries = self._reevaluate_as_the_cron(small)
+        large_reviews, large_queries = self._reevaluate_as_the_cron(large)
+        self.assertEqual(len(small_reviews), 4)
+        self.assertEqual(len(large_reviews), 8)
+        self.assertLessEqual(len(large_reviews.line_ids), 100)
+        self.assertEqual(small_queries, large_queries, "queries of 4 customers vs 8 customers")
+
+    def test_the_batch_does_all_the_work(self):
+        _warm_up, _small, large = self.sets
+        reviews, _queries = self._reevaluate_as_the_cron(large)
+        downgrades = reviews.filtered(lambda r: "graded_a" in r.partner_id.name)
+        self.assertEqual(set(downgrades.mapped("state")), {"to_approve"})
+        self.assertEqual(downgrades.activity_ids.user_id, self.env.user, "the credit manager")
+        self.assertEqual(set((reviews - downgrades).mapped("state")), {"approved"})
+        for review in reviews - downgrades:
+            customer = review.partner_id.with_company(self.company)
+            self.assertRecordValues(
+                customer,
+                [
+                    {
+                        "credit_grade_id": review.grade_id.id,
+                        "credit_score": review.score,
+                        "credit_limit": review.proposed_limit,
+                        "property_payment_term_id": review.proposed_payment_term_id.id,
+                    }
+                ],
+            )
+            # Odoo copies the commercial fields to the contacts
+            for contact in customer.child_ids:
+                self.assertEqual(contact.credit_limit, review.proposed_limit)
+                self.assertEqual(contact.property_payment_term_id, review.proposed_payment_term_id)
+            # the chatter shows what changed, once
+            message = customer.message_ids.filtered("tracking_value_ids")
+            self.assertEqual(len(message), 1, customer.name)
+            changed = {"credit_grade_id", "property_payment_term_id"}
+            if review.score:  # a newcomer has no score yet, only the starting grade
+                changed.add("credit_score")
+            if review.proposed_limit:  # grade D proposes no limit
+                changed.add("credit_limit")
+            self.assertEqual(set(message.tracking_value_ids.field_id.mapped("name")), changed)
+            self.assertEqual(message.author_id, self.env.ref("base.partner_root"))
