@@ -96,6 +96,18 @@ class TestCreditReview(CreditEvaluationCommon):
         self.assertEqual(good["first_invoice_date"], self.today - timedelta(days=240))
         self.assertAlmostEqual(good["open_balance"], 0.0)
 
+    def test_dso_of_a_young_customer_covers_its_own_period(self):
+        """60 days of relationship, two equal invoices, the newest open: DSO = half the revenue
+        open x 60 days = 30 days (over a whole year it would read 182 days)."""
+        newcomer = self._customer("Newcomer Co.")
+        self._invoice_and_pay(newcomer, 60, paid_after_due=0)
+        self._invoice_and_pay(newcomer, 10, paid_after_due=0)
+        figures = newcomer._get_payment_behaviour(self.company)[newcomer.id]
+        self.assertAlmostEqual(figures["open_balance"], figures["revenue_12m"] / 2)
+        self.assertAlmostEqual(figures["dso"], 30.0)
+        year_old = self.good_payer._get_payment_behaviour(self.company)[self.good_payer.id]
+        self.assertAlmostEqual(year_old["dso"], 0.0)
+
     def test_late_payer_scores_lower_all_else_equal(self):
         same = {
             "bureau_score": 700,
