@@ -5,7 +5,7 @@ import tempfile
 import openpyxl
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .aging_common import AgingWorldCommon
 
@@ -174,6 +174,24 @@ class TestCustomerStatement(AgingWorldCommon):
             self.assertIn(partner.name, message.subject)
             mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
             self.assertEqual(mail.state, "outgoing")
+
+    def test_collector_who_cannot_edit_customers_sends_statements(self):
+        """Sending posts in the customer's chatter, which Odoo ties to editing the customer:
+        a collector with invoicing rights, who may not edit customers, still sends, and
+        stays the author of the message that carries the PDF."""
+        collector = new_test_user(
+            self.env,
+            login="statement_collector",
+            groups="base.group_user,account.group_account_invoice,"
+            "credit_collection.group_credit_collector",
+            company_id=self.company.id,
+        )
+        self.assertFalse(self.partner_a.with_user(collector).has_access("write"))
+        self._wizard(self.partner_a).with_user(collector).action_send_email()
+        message = self.partner_a.message_ids[0]
+        self.assertEqual(message.author_id, collector.partner_id)
+        self.assertEqual(message.attachment_ids.res_model, "res.partner")
+        self.assertEqual(message.attachment_ids.res_id, self.partner_a.id)
 
     def _activate_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
