@@ -1,5 +1,6 @@
 from odoo import fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.tests import new_test_user
 
 
 class AgingWorldCommon(AccountTestInvoicingCommon):
@@ -44,6 +45,17 @@ class AgingWorldCommon(AccountTestInvoicingCommon):
         cls.inv_b1 = cls._invoice(cls.partner_b, "2023-10-01", 600.0, currency=cls.eur)
         cls._register_payment(cls.inv_b1, 200.0, "2024-02-01", currency=cls.eur)
         cls.inv_b2 = cls._invoice(cls.partner_b, "2024-02-29", 250.0)
+
+    def _new_accountant(self, login):
+        """An accountant of the world's company who works receivables: invoicing rights and
+        the collector's group, no right to edit customers."""
+        return new_test_user(
+            self.env,
+            login=login,
+            groups="base.group_user,account.group_account_invoice,"
+            "credit_collection.group_credit_collector",
+            company_id=self.company.id,
+        )
 
     @classmethod
     def _invoice(

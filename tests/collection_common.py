@@ -1,5 +1,3 @@
-import subprocess
-import tempfile
 from datetime import date, timedelta
 
 from freezegun import freeze_time
@@ -7,20 +5,6 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
-
-
-def pdf_text(pdf):
-    """The text of a PDF, as poppler's pdftotext reads it."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(pdf)
-        handle.flush()
-        return subprocess.run(
-            ["pdftotext", "-layout", handle.name, "-"], capture_output=True, check=True, text=True
-        ).stdout
-
-
-def pdf_pages(pdf):
-    return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
 
 
 class CollectionCommon(AccountTestInvoicingCommon):

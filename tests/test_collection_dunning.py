@@ -6,7 +6,8 @@ from odoo.addons.credit_collection.models.collection_case import CollectionCase
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import tagged
 
-from .collection_common import CollectionCommon, pdf_pages, pdf_text
+from .collection_common import CollectionCommon
+from .pdf_common import pdf_pages, pdf_text
 
 
 @tagged("post_install", "-at_install")

@@ -8,13 +8,7 @@ class TestCreditAgingTour(AgingWorldCommon, HttpCase):
     def test_accountant_opens_the_aging_analysis(self):
         """In the browser: menu, wizard as of a past date, pivot total, rows by collector,
         list grouped by bucket."""
-        accountant = new_test_user(
-            self.env,
-            login="aging_accountant",
-            groups="base.group_user,account.group_account_invoice,"
-            "credit_collection.group_credit_collector",
-            company_id=self.company.id,
-        )
+        accountant = self._new_accountant("aging_accountant")
         collector = new_test_user(self.env, login="aging_chen", name="Chen Jing")
         self.partner_a.with_company(self.company).collection_user_id = collector
         self.start_tour("/odoo", "credit_collection_aging_analysis", login=accountant.login)

@@ -1,26 +1,12 @@
 import io
-import subprocess
-import tempfile
 
 import openpyxl
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .aging_common import AgingWorldCommon
-
-
-def pdf_text(pdf):
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(pdf)
-        handle.flush()
-        return subprocess.run(
-            ["pdftotext", "-layout", handle.name, "-"], capture_output=True, check=True, text=True
-        ).stdout
-
-
-def pdf_pages(pdf):
-    return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+from .pdf_common import pdf_pages, pdf_text
 
 
 @tagged("post_install", "-at_install")
@@ -179,13 +165,7 @@ class TestCustomerStatement(AgingWorldCommon):
         """Sending posts in the customer's chatter, which Odoo ties to editing the customer:
         a collector with invoicing rights, who may not edit customers, still sends, and
         stays the author of the message that carries the PDF."""
-        collector = new_test_user(
-            self.env,
-            login="statement_collector",
-            groups="base.group_user,account.group_account_invoice,"
-            "credit_collection.group_credit_collector",
-            company_id=self.company.id,
-        )
+        collector = self._new_accountant("statement_collector")
         self.assertFalse(self.partner_a.with_user(collector).has_access("write"))
         self._wizard(self.partner_a).with_user(collector).action_send_email()
         message = self.partner_a.message_ids[0]

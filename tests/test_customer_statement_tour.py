@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .aging_common import AgingWorldCommon
 
@@ -8,13 +8,7 @@ class TestCustomerStatementTour(AgingWorldCommon, HttpCase):
     def test_accountant_sends_a_statement_by_email(self):
         """In the browser: menu, wizard, customer chosen, sent; the customer's chatter holds
         the email with its statement attached."""
-        accountant = new_test_user(
-            self.env,
-            login="statement_accountant",
-            groups="base.group_user,account.group_account_invoice,"
-            "credit_collection.group_credit_collector",
-            company_id=self.company.id,
-        )
+        accountant = self._new_accountant("statement_accountant")
         self.partner_a.email = "ap@partner-a.example.com"
         self.start_tour("/odoo", "credit_collection_send_statement", login=accountant.login)
         message = self.env["mail.message"].search(

@@ -1,29 +1,11 @@
 import { registry } from "@web/core/registry";
+import { openReportingMenuItem } from "@credit_collection/js/tours/tour_steps";
 
 // An accountant opens the aging analysis as of a past date and reads it by collector.
 registry.category("web_tour.tours").add("credit_collection_aging_analysis", {
     url: "/odoo",
     steps: () => [
-        {
-            content: "Open the apps menu",
-            trigger: ".o_navbar_apps_menu .dropdown-toggle",
-            run: "click",
-        },
-        {
-            content: "Open Credit & Collections",
-            trigger: ".o_app[data-menu-xmlid='credit_collection.menu_credit_collection_root']",
-            run: "click",
-        },
-        {
-            content: "Open the Reporting menu",
-            trigger: "[data-menu-xmlid='credit_collection.menu_credit_reporting']",
-            run: "click",
-        },
-        {
-            content: "Open the aging report",
-            trigger: "[data-menu-xmlid='credit_collection.menu_credit_aging_report']",
-            run: "click",
-        },
+        ...openReportingMenuItem("credit_collection.menu_credit_aging_report", "the aging report"),
         {
             content: "Change the as-of date (today by default)",
             trigger: ".modal div[name='as_of_date'] button",

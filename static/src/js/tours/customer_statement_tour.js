@@ -1,29 +1,11 @@
 import { registry } from "@web/core/registry";
+import { openReportingMenuItem } from "@credit_collection/js/tours/tour_steps";
 
 // An accountant sends a customer its statement by email from the Reporting menu.
 registry.category("web_tour.tours").add("credit_collection_send_statement", {
     url: "/odoo",
     steps: () => [
-        {
-            content: "Open the apps menu",
-            trigger: ".o_navbar_apps_menu .dropdown-toggle",
-            run: "click",
-        },
-        {
-            content: "Open Credit & Collections",
-            trigger: ".o_app[data-menu-xmlid='credit_collection.menu_credit_collection_root']",
-            run: "click",
-        },
-        {
-            content: "Open the Reporting menu",
-            trigger: "[data-menu-xmlid='credit_collection.menu_credit_reporting']",
-            run: "click",
-        },
-        {
-            content: "Open Customer Statements",
-            trigger: "[data-menu-xmlid='credit_collection.menu_credit_statement']",
-            run: "click",
-        },
+        ...openReportingMenuItem("credit_collection.menu_credit_statement", "Customer Statements"),
         {
             content: "Choose the customer",
             trigger: ".modal div[name='partner_ids'] input",
