@@ -29,8 +29,7 @@ if ! db_exists "$DB"; then
     say "generating the $SIZE receivables"
     "$PY" "$ROOT/tools/generate.py" -c "$ODOO_CONF" -d "$DB.building" --size "$SIZE"
     psql -d "$DB.building" -qc "ANALYZE"
-    psql -d postgres -qc "ALTER DATABASE \"$DB.building\" RENAME TO \"$DB\""
-    if [ -d "$FILESTORE/$DB.building" ]; then mv "$FILESTORE/$DB.building" "$FILESTORE/$DB"; fi
+    rename_db "$DB.building" "$DB"
     build="built in $(($(date +%s) - started)) s (template copy, addon install, generation, ANALYZE) at commit $(git -C "$ROOT" rev-parse --short HEAD)"
     psql -d postgres -qc "COMMENT ON DATABASE \"$DB\" IS '$build'"
     say "$build"
@@ -42,8 +41,7 @@ build="$(psql -d postgres -Atc "SELECT shobj_description(oid, 'pg_database') FRO
 if [ -n "${COPY:-}" ]; then
     if ! db_exists "${DB}_$COPY"; then
         say "copying $DB to ${DB}_$COPY"
-        createdb -T "$DB" "${DB}_$COPY"
-        if [ -d "$FILESTORE/$DB" ]; then cp -r "$FILESTORE/$DB" "$FILESTORE/${DB}_$COPY"; fi
+        copy_db "$DB" "${DB}_$COPY"
     fi
     DB="${DB}_$COPY"
     odoo -d "$DB" -u credit_collection --stop-after-init --no-http --log-level=warn

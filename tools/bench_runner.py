@@ -122,9 +122,8 @@ def _previous_rows(size):
     """{row key: markdown row} of the section of this size in docs/benchmarks.md."""
     text = DOC.read_text() if DOC.exists() else ""
     match = re.search(rf"<!-- bench:{size}:start -->(.*?)<!-- bench:{size}:end -->", text, re.S)
-    rows = re.findall(r"^\| `([^`]+)` .*$", match.group(1), re.M) if match else []
-    lines = re.findall(r"^\| `[^`]+` .*$", match.group(1), re.M) if match else []
-    return dict(zip(rows, lines, strict=True))
+    rows = re.findall(r"^(\| `([^`]+)` .*)$", match.group(1), re.M) if match else []
+    return {key: line for line, key in rows}
 
 
 def render(size, results, totals, build):

@@ -28,17 +28,27 @@ base_template() {
         drop_db "$name.tmp"
         odoo -d "$name.tmp" -i "$deps" --stop-after-init --no-http --log-level=warn >&2 \
             || { drop_db "$name.tmp"; flock -u 9; return 1; }
-        psql -d postgres -qc "ALTER DATABASE \"$name.tmp\" RENAME TO \"$name\"" >&2
-        if [ -d "$FILESTORE/$name.tmp" ]; then mv "$FILESTORE/$name.tmp" "$FILESTORE/$name"; fi
+        rename_db "$name.tmp" "$name" >&2
     fi
     flock -u 9
     echo "$name"
+}
+
+# copy_db FROM TO: a copy of database FROM (which nobody may be connected to) with its filestore
+copy_db() {
+    createdb -T "$1" "$2"
+    if [ -d "$FILESTORE/$1" ]; then cp -r "$FILESTORE/$1" "$FILESTORE/$2"; fi
+}
+
+# rename_db FROM TO: a database built under a temporary name gets its own, with its filestore
+rename_db() {
+    psql -d postgres -qc "ALTER DATABASE \"$1\" RENAME TO \"$2\""
+    if [ -d "$FILESTORE/$1" ]; then mv "$FILESTORE/$1" "$FILESTORE/$2"; fi
 }
 
 # new_db NAME: a brand-new database copied from the base template, with its filestore
 new_db() {
     local tmpl
     tmpl="$(base_template)"
-    createdb -T "$tmpl" "$1"
-    if [ -d "$FILESTORE/$tmpl" ]; then cp -r "$FILESTORE/$tmpl" "$FILESTORE/$1"; fi
+    copy_db "$tmpl" "$1"
 }

@@ -17,8 +17,7 @@ if ! db_exists "$DB"; then
     odoo -d "$DB.building" -i credit_collection --load-language=zh_CN --stop-after-init --no-http --log-level=warn
     say "loading the demo business (companies, customers, invoices, payments, orders)"
     odoo_shell -d "$DB.building" --log-level=warn < "$ROOT/tools/demo_data.py"
-    psql -d postgres -qc "ALTER DATABASE \"$DB.building\" RENAME TO \"$DB\""
-    if [ -d "$FILESTORE/$DB.building" ]; then mv "$FILESTORE/$DB.building" "$FILESTORE/$DB"; fi
+    rename_db "$DB.building" "$DB"
 else
     say "reusing $DB (make demo RESET=1 rebuilds it)"
     odoo -d "$DB" -u credit_collection --stop-after-init --no-http --log-level=warn
