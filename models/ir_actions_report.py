@@ -32,6 +32,18 @@ class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     # ------------------------------------------------------------
+    # RENDERING
+    # ------------------------------------------------------------
+
+    def _get_rendering_context(self, report, docids, data):
+        """Tell the templates whether the PDF will print the layout's header: Debian's
+        wkhtmltopdf (no patched Qt) does not, and then our statements and dunning letters
+        name the company, with its address, in their body (``report_company_in_body``)."""
+        values = super()._get_rendering_context(report, docids, data)
+        values["company_in_body"] = not _wkhtml().is_patched_qt
+        return values
+
+    # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
 

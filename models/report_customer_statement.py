@@ -1,5 +1,4 @@
 from odoo import api, models
-from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.exceptions import UserError
 
 
@@ -22,7 +21,4 @@ class ReportCustomerStatement(models.AbstractModel):
             "doc_model": "res.partner",
             "docs": partners,
             "statements": wizard._get_statements_data(partners),
-            # Debian's wkhtmltopdf (no patched Qt) does not print the layout's header: the
-            # statement then names the company, with its address, in its body
-            "company_in_body": not _wkhtml().is_patched_qt,
         }
