@@ -513,9 +513,11 @@ class ResPartner(models.Model):
 
     def _credit_exposure_query(self, company, partner_ids, cutoffs):
         """The exposure SQL. Each part reads a partial covering index (see the ``Index``
-        declarations of account.move.line, account.move and sale.order.line) that holds only
+        declarations of account.move.line, account.move and sale.order) that holds only
         open items: its cost follows the customer's open items, never their history, and
-        fully paid invoices and fully invoiced orders are not even read. The open items are
+        fully paid invoices and fully invoiced orders are not even read. An order counts
+        with one stored amount (``sale.order.credit_amount_to_invoice``), not its lines
+        joined to their order for its currency rate. The open items are
         summed per contact in a LATERAL sub-select (a plain aggregate over the index scan)
         rather than joined then grouped, which sorted them first: a quarter less time for a
         customer with 5,000 open invoices."""
@@ -535,20 +537,7 @@ class ResPartner(models.Model):
                 "account.move",
                 ["amount_total_signed", "company_id", "move_type", "partner_id", "state"],
             ),
-            ("sale.order", ["currency_rate"]),
-            (
-                "sale.order.line",
-                [
-                    "company_id",
-                    "invoice_status",
-                    "order_id",
-                    "order_partner_id",
-                    "price_total",
-                    "product_uom_qty",
-                    "qty_invoiced",
-                    "state",
-                ],
-            ),
+            ("sale.order", ["company_id", "credit_amount_to_invoice", "partner_id"]),
             ("res.partner", ["commercial_partner_id"]),
         ):
             self.env[model].flush_model(fnames)
@@ -587,22 +576,11 @@ class ResPartner(models.Model):
                AND move.move_type IN ('out_invoice', 'out_refund')
              GROUP BY customer.id
             UNION ALL
-            SELECT customer.id, 'sale_orders', SUM(open.total), 0
+            SELECT customer.id, 'sale_orders', SUM(so.credit_amount_to_invoice), 0
               FROM customer
-             CROSS JOIN LATERAL (
-                    SELECT SUM(line.price_total / so.currency_rate
-                               * GREATEST(line.product_uom_qty - line.qty_invoiced, 0)
-                               / line.product_uom_qty) AS total
-                      FROM sale_order_line line
-                      JOIN sale_order so ON so.id = line.order_id
-                     WHERE line.order_partner_id = customer.partner_id
-                       AND line.company_id = %(company)s
-                       AND line.state = 'sale'
-                       AND line.invoice_status != 'invoiced'
-                       AND line.product_uom_qty > 0
-                       AND so.currency_rate > 0
-                   ) open
-             WHERE open.total IS NOT NULL
+              JOIN sale_order so ON so.partner_id = customer.partner_id
+             WHERE so.company_id = %(company)s
+               AND so.credit_amount_to_invoice != 0
              GROUP BY customer.id
             """,
             ids=partner_ids,

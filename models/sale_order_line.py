@@ -4,13 +4,6 @@ from odoo import api, models
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
-    # credit exposure: confirmed lines not fully invoiced, without the invoiced history
-    _credit_open_lines_idx = models.Index(
-        "(order_partner_id, company_id) "
-        "INCLUDE (order_id, price_total, product_uom_qty, qty_invoiced) "
-        "WHERE state = 'sale' AND invoice_status != 'invoiced'"
-    )
-
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------

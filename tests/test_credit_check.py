@@ -278,6 +278,9 @@ class TestCreditCheckQueries(CreditControlCommon):
     def _exposure_queries(self, queries):
         return [query for query in queries if "'draft_invoices'" in query]
 
+    def _lock_queries(self, queries):
+        return [query for query in queries if "SET write_date = write_date" in query]
+
     def _with_history(self):
         for _i in range(3):
             self._invoice(100.0)
@@ -298,10 +301,12 @@ class TestCreditCheckQueries(CreditControlCommon):
         self._warm_up()
         checked = self._confirmation_queries(self._order(price=10.0))
         self.assertEqual(len(self._exposure_queries(checked)), 1, "the check reads the exposure")
+        self.assertEqual(len(self._lock_queries(checked)), 1, "after locking the customer")
 
         self.company.credit_check_mode = "off"
         unchecked = self._confirmation_queries(self._order(price=10.0))
         self.assertFalse(self._exposure_queries(unchecked))
+        self.assertFalse(self._lock_queries(unchecked), "nothing to serialize")
         self.assertLess(len(unchecked), len(checked))
 
     def test_customer_without_limit_or_overdue_rule_runs_no_exposure_query(self):
@@ -310,14 +315,15 @@ class TestCreditCheckQueries(CreditControlCommon):
         self._warm_up()
         queries = self._confirmation_queries(self._order(price=1_000_000.0))
         self.assertFalse(self._exposure_queries(queries))
+        self.assertFalse(self._lock_queries(queries))
 
     def test_check_off_gathers_in_fewer_queries_whatever_the_history(self):
         self._set_limit(self.customer, 1_000_000.0)
         self.company.write({"credit_check_mode": "off", "credit_check_overdue": True})
         order = self._order(price=10.0)
-        self._check_queries(order, 7)
+        self._check_queries(order, 6)
         self._with_history()
-        self._check_queries(order, 7)
+        self._check_queries(order, 6)
 
 
 @tagged("post_install", "-at_install")

@@ -90,6 +90,47 @@ class TestCreditExposure(CreditControlCommon):
         self._order(price=300.0, pricelist_id=pricelist.id).action_confirm()
         self.assertAlmostEqual(self._exposure()["sale_orders"], 150.0)
 
+    def test_partly_invoiced_order_counts_what_is_left(self):
+        order = self._order(price=40.0, qty=10.0)
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.invoice_line_ids.quantity = 4.0
+        exposure = self._exposure()
+        self.assertEqual((exposure["sale_orders"], exposure["draft_invoices"]), (240.0, 160.0))
+        invoice.action_post()
+        self._pay(invoice, 160.0)
+        self.assertEqual(self._exposure()["total"], 240.0, "the rest is still to invoice")
+
+    def test_cancelled_order_is_no_exposure(self):
+        order = self._order(price=400.0)
+        order.action_confirm()
+        order._action_cancel()
+        self.assertEqual(self._exposure()["total"], 0.0)
+
+    def test_install_fill_matches_the_orm(self):
+        """The SQL that fills the stored amounts on install gives what the ORM keeps."""
+        foreign = self.setup_other_currency("EUR", rates=[("1900-01-01", 2.0)])
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "EUR", "currency_id": foreign.id, "company_id": self.company.id}
+        )
+        partly = self._order(price=33.33, qty=3.0)
+        orders = (
+            partly
+            | self._order(price=300.0, pricelist_id=pricelist.id)
+            | self._order(price=10.0)
+            | self._order(price=70.0)
+        )
+        orders[:3].action_confirm()
+        invoice = partly._create_invoices()
+        invoice.invoice_line_ids.quantity = 1.0
+        self.env.flush_all()
+        kept = orders.mapped("credit_amount_to_invoice")
+        self.assertEqual(kept, [66.66, 150.0, 10.0, 0.0])
+        self.env.cr.execute("UPDATE sale_order SET credit_amount_to_invoice = NULL")
+        self.env.cr.execute(self.env["sale.order"]._credit_amount_to_invoice_sql())
+        orders.invalidate_recordset(["credit_amount_to_invoice"])
+        self.assertEqual(orders.mapped("credit_amount_to_invoice"), kept)
+
     def test_overdue_older_than_tolerance(self):
         today = fields.Date.today()
         self._invoice(100.0, invoice_date=today - timedelta(days=31))
