@@ -35,7 +35,7 @@ command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || missing+=(chromium
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 # the fonts our PDFs are set in: Latin, and Simplified Chinese (without a CJK font Chinese
 # prints as empty boxes in PDFs and in Chromium)
-fc-list 2>/dev/null | grep -q "Liberation Sans" || missing+=(fonts-liberation)
+[ -n "$(fc-list "Liberation Sans" 2>/dev/null)" ] || missing+=(fonts-liberation)
 [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
