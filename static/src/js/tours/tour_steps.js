@@ -1,12 +1,13 @@
-// Steps the tours share: reaching a report from the app's Reporting menu.
+// Steps the tours share: reaching an item of the app's menus.
 
 /**
- * Open Credit & Collections from the apps menu, then Reporting, then the given item.
+ * Open Credit & Collections from the apps menu, then a top menu, then one of its items.
  *
- * @param {string} menuXmlid xml id of the Reporting menu item to open
+ * @param {string} parentXmlid xml id of the top menu (Collections, Reporting...)
+ * @param {string} menuXmlid xml id of the item to open
  * @param {string} label what the item is, for the step's description
  */
-export function openReportingMenuItem(menuXmlid, label) {
+export function openMenuItem(parentXmlid, menuXmlid, label) {
     return [
         {
             content: "Open the apps menu",
@@ -19,8 +20,8 @@ export function openReportingMenuItem(menuXmlid, label) {
             run: "click",
         },
         {
-            content: "Open the Reporting menu",
-            trigger: "[data-menu-xmlid='credit_collection.menu_credit_reporting']",
+            content: "Open the top menu",
+            trigger: `[data-menu-xmlid='${parentXmlid}']`,
             run: "click",
         },
         {
@@ -29,4 +30,14 @@ export function openReportingMenuItem(menuXmlid, label) {
             run: "click",
         },
     ];
+}
+
+/**
+ * Open an item of the Reporting menu.
+ *
+ * @param {string} menuXmlid xml id of the Reporting menu item to open
+ * @param {string} label what the item is, for the step's description
+ */
+export function openReportingMenuItem(menuXmlid, label) {
+    return openMenuItem("credit_collection.menu_credit_reporting", menuXmlid, label);
 }
