@@ -483,36 +483,6 @@ class CollectionCase(models.Model):
         )
         self.env.add_to_compute(self._fields["action_today"], stale)
 
-    def _close_if_paid(self):
-        """Close at once the cases whose customer owes nothing more (a payment was matched).
-
-        One grouped read of the open receivable lines: the full totals come from the aging
-        query layer in the daily run, which reads every partial reconciliation of the
-        company and is too heavy to run on each payment.
-        """
-        groups = self.env["account.move.line"]._read_group(
-            [
-                ("partner_id", "in", self.partner_id.ids),
-                ("company_id", "in", self.company_id.ids),
-                ("account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
-            ],
-            ["partner_id", "company_id"],
-            ["amount_residual:sum"],
-        )
-        owed = {(partner.id, company.id): amount for partner, company, amount in groups}
-        paid = self.filtered(
-            lambda c: (
-                c.currency_id.compare_amounts(
-                    owed.get((c.partner_id.id, c.company_id.id), 0.0), 0.0
-                )
-                <= 0
-            )
-        )
-        paid.write({"amount_due": 0.0, "amount_overdue": 0.0, "days_overdue": 0, "priority": 0.0})
-        paid._close_paid()
-
     def _get_letter_salutation(self):
         """The letter's opening line in the letter's language, punctuation included
         (Chinese closes it with a full-width colon, English with a comma)."""

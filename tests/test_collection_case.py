@@ -37,6 +37,27 @@ class TestCollectionCase(CollectionCommon):
             1,
         )
 
+    def test_partial_payment_shows_on_the_case_at_once(self):
+        first = self._invoice(self.acme, amount=1000.0)
+        self._invoice(self.acme, amount=500.0, due=self._days(10))
+        self._run(self._days(1))
+        case = self._case(self.acme)
+        self.assertEqual((case.amount_due, case.amount_overdue), (1500.0, 1000.0))
+        with freeze_time(self._days(3)):
+            self._pay(first, self._days(3), amount=400.0)
+            self.assertRecordValues(
+                case,
+                [
+                    {
+                        "state": "in_progress",
+                        "amount_due": 1100.0,
+                        "amount_overdue": 600.0,
+                        "days_overdue": 3,
+                        "priority": 600.0 * 3,
+                    }
+                ],
+            )
+
     def test_priority_orders_the_worklist(self):
         self._invoice(self.acme, amount=1000.0)
         self._invoice(self.globex, amount=5000.0)

@@ -14,6 +14,8 @@ block is measured.
   activities, holds) for the 50 customers with the fewest and with the most notices:
   divide by 50 for the cost per customer; it must not grow with the number of invoices.
 - ``bench_print_5_letters``: one PDF of 5 dunning letters (wkhtmltopdf), per collector batch.
+- ``bench_pay_busiest_customer_*``: a payment matched during the day, with and without an
+  open case whose totals it refreshes, for the customer with the most open invoices.
 """
 
 from odoo import Command
@@ -119,3 +121,48 @@ def bench_print_5_letters(env, timer):
     with timer:
         batch._render_letters()
     assert batch.attachment_id.raw.startswith(b"%PDF")
+
+
+def _pay_one_invoice_of_busiest_customer(env, timer, open_case):
+    """Register a payment of one open invoice of the customer with the most open invoices
+    (5,000 with the credit check's fixture), with or without an open case to refresh."""
+    company, today = _start_clean(env)
+    [(partner_id,)] = env.execute_query(
+        SQL(
+            """SELECT move.partner_id FROM account_move move
+                WHERE move.move_type = 'out_invoice' AND move.state = 'posted'
+                  AND move.payment_state = 'not_paid' AND move.company_id = %s
+             GROUP BY move.partner_id ORDER BY COUNT(*) DESC LIMIT 1""",
+            company.id,
+        )
+    )
+    partner = env["res.partner"].browse(partner_id)
+    invoice = env["account.move"].search(
+        [
+            ("partner_id", "=", partner_id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "=", "not_paid"),
+        ],
+        limit=1,
+    )
+    if open_case:
+        env["collection.case"]._get_or_open_cases(partner, company)
+    register = (
+        env["account.payment.register"]
+        .with_context(active_model="account.move", active_ids=invoice.ids)
+        .create({"payment_date": today, "amount": invoice.amount_residual / 2})
+    )
+    env.flush_all()
+    with timer:
+        register._create_payments()
+        env.flush_all()
+    assert invoice.payment_state == "partial"
+
+
+def bench_pay_busiest_customer_with_open_case(env, timer):
+    _pay_one_invoice_of_busiest_customer(env, timer, open_case=True)
+
+
+def bench_pay_busiest_customer_without_case(env, timer):
+    _pay_one_invoice_of_busiest_customer(env, timer, open_case=False)
