@@ -1,7 +1,5 @@
 from odoo import models
 
-from .collection_case import OPEN_STATES
-
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -13,18 +11,6 @@ class AccountMoveLine(models.Model):
     )
 
     def reconcile(self):
-        """A payment matched: the customers' open cases show what is still owed at once (and
-        close when nothing is), rather than after the next daily run. Today's figures cost
-        one aging query of these customers: the reconciliations dated after today, which
-        the aging adds back, are next to none."""
         result = super().reconcile()
-        receivables = self.filtered(lambda line: line.account_type == "asset_receivable")
-        if receivables:
-            self.env["collection.case"].sudo().search(
-                [
-                    ("partner_id", "in", receivables.partner_id.commercial_partner_id.ids),
-                    ("company_id", "in", receivables.company_id.ids),
-                    ("state", "in", OPEN_STATES),
-                ]
-            )._refresh_amounts()
+        self.env["collection.case"]._refresh_cases_of_lines(self)
         return result

@@ -7,3 +7,9 @@ class AccountPartialReconcile(models.Model):
     # the aging as of a date adds back the reconciliations made after it
     # (credit.aging.query): an index finds them without reading every reconciliation
     _max_date_idx = models.Index("(max_date)")
+
+    def unlink(self):
+        lines = self.debit_move_id | self.credit_move_id
+        result = super().unlink()
+        self.env["collection.case"]._refresh_cases_of_lines(lines.exists())
+        return result

@@ -44,7 +44,7 @@ class TestCollectionCase(CollectionCommon):
         case = self._case(self.acme)
         self.assertEqual((case.amount_due, case.amount_overdue), (1500.0, 1000.0))
         with freeze_time(self._days(3)):
-            self._pay(first, self._days(3), amount=400.0)
+            payment = self._pay(first, self._days(3), amount=400.0)
             self.assertRecordValues(
                 case,
                 [
@@ -57,6 +57,10 @@ class TestCollectionCase(CollectionCommon):
                     }
                 ],
             )
+            # the payment was booked on the wrong customer: cancelled, the debt is back
+            payment.action_draft()
+            payment.action_cancel()
+            self.assertEqual((case.amount_due, case.amount_overdue), (1500.0, 1000.0))
 
     def test_priority_orders_the_worklist(self):
         self._invoice(self.acme, amount=1000.0)
