@@ -124,22 +124,21 @@ class SaleOrder(models.Model):
         "order_line.product_uom_qty",
         "order_line.qty_invoiced",
         "order_line.invoice_status",
+        "order_line.is_downpayment",
+        "order_line.invoice_lines.price_total",
+        "order_line.invoice_lines.move_id.state",
     )
     def _compute_credit_amount_to_invoice(self):
-        """Each line counts the share of its total not invoiced yet (draft invoices count
-        as invoiced: the exposure has them on their own). Kept by the ORM at every change
-        of the order and of its invoicing, so the credit check reads one stored amount per
-        open order instead of joining lines and orders."""
+        """The lines' amounts still to invoice (``sale.order.line._get_credit_amount_to_invoice``)
+        in company currency. Kept by the ORM at every change of the order and of its
+        invoicing, so the credit check reads one stored amount per open order instead of
+        joining lines and orders."""
         for order in self:
             amount = 0.0
             if order.state == "sale":
-                amount = sum(
-                    line.price_total
-                    * max(line.product_uom_qty - line.qty_invoiced, 0.0)
-                    / line.product_uom_qty
-                    for line in order.order_line
-                    if line.invoice_status != "invoiced" and line.product_uom_qty > 0
-                ) / (order.currency_rate or 1.0)
+                amount = sum(line._get_credit_amount_to_invoice() for line in order.order_line) / (
+                    order.currency_rate or 1.0
+                )
             order.credit_amount_to_invoice = amount
 
     @api.model
@@ -152,13 +151,25 @@ class SaleOrder(models.Model):
                SET credit_amount_to_invoice = ROUND(
                        open.amount / so.currency_rate / currency.rounding) * currency.rounding
               FROM (SELECT line.order_id,
-                           SUM(line.price_total
-                               * GREATEST(line.product_uom_qty - line.qty_invoiced, 0)
-                               / line.product_uom_qty) AS amount
+                           SUM(CASE WHEN line.is_downpayment THEN -COALESCE(down.amount, 0)
+                                    ELSE line.price_total
+                                         * GREATEST(line.product_uom_qty - line.qty_invoiced, 0)
+                                         / line.product_uom_qty END) AS amount
                       FROM sale_order_line line
+                 LEFT JOIN LATERAL (
+                           SELECT SUM(CASE WHEN move.move_type = 'out_refund'
+                                           THEN -aml.price_total ELSE aml.price_total END)
+                                      AS amount
+                             FROM sale_order_line_invoice_rel rel
+                             JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                             JOIN account_move move ON move.id = aml.move_id
+                            WHERE rel.order_line_id = line.id
+                              AND line.is_downpayment
+                              AND move.state != 'cancel'
+                           ) down ON TRUE
                      WHERE line.state = 'sale'
-                       AND line.invoice_status != 'invoiced'
-                       AND line.product_uom_qty > 0
+                       AND (line.is_downpayment
+                            OR (line.invoice_status != 'invoiced' AND line.product_uom_qty > 0))
                      GROUP BY line.order_id) open,
                    res_company company,
                    res_currency currency

@@ -101,6 +101,30 @@ class TestCreditExposure(CreditControlCommon):
         self._pay(invoice, 160.0)
         self.assertEqual(self._exposure()["total"], 240.0, "the rest is still to invoice")
 
+    def _down_payment(self, order, percent):
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_context(active_model="sale.order", active_ids=order.ids)
+            .create({"advance_payment_method": "percentage", "amount": percent})
+        )
+        return wizard._create_invoices(order)
+
+    def test_down_payment_counts_once(self):
+        order = self._order(price=1000.0)
+        order.action_confirm()
+        down = self._down_payment(order, 30)
+        exposure = self._exposure()
+        self.assertEqual((exposure["sale_orders"], exposure["draft_invoices"]), (700.0, 300.0))
+        down.action_post()
+        exposure = self._exposure()
+        self.assertEqual((exposure["sale_orders"], exposure["receivable"]), (700.0, 300.0))
+        self._pay(down, 300.0)
+        self.assertEqual(self._exposure()["total"], 700.0, "what the customer still owes")
+        final = order._create_invoices(final=True)
+        self.assertEqual(final.amount_total, 700.0, "the down payment is deducted")
+        exposure = self._exposure()
+        self.assertEqual((exposure["sale_orders"], exposure["draft_invoices"]), (0.0, 700.0))
+
     def test_cancelled_order_is_no_exposure(self):
         order = self._order(price=400.0)
         order.action_confirm()
@@ -114,18 +138,21 @@ class TestCreditExposure(CreditControlCommon):
             {"name": "EUR", "currency_id": foreign.id, "company_id": self.company.id}
         )
         partly = self._order(price=33.33, qty=3.0)
+        down = self._order(price=200.0)
         orders = (
             partly
+            | down
             | self._order(price=300.0, pricelist_id=pricelist.id)
             | self._order(price=10.0)
             | self._order(price=70.0)
         )
-        orders[:3].action_confirm()
+        orders[:4].action_confirm()
         invoice = partly._create_invoices()
         invoice.invoice_line_ids.quantity = 1.0
+        self._down_payment(down, 25).action_post()
         self.env.flush_all()
         kept = orders.mapped("credit_amount_to_invoice")
-        self.assertEqual(kept, [66.66, 150.0, 10.0, 0.0])
+        self.assertEqual(kept, [66.66, 150.0, 150.0, 10.0, 0.0])
         self.env.cr.execute("UPDATE sale_order SET credit_amount_to_invoice = NULL")
         self.env.cr.execute(self.env["sale.order"]._credit_amount_to_invoice_sql())
         orders.invalidate_recordset(["credit_amount_to_invoice"])
