@@ -1,8 +1,10 @@
 from . import (
     test_collection_case,
     test_collection_concurrency,
+    test_collection_dispute_tour,
     test_collection_dunning,
     test_collection_tour,
+    test_collection_writeoff_tour,
     test_credit_aging,
     test_credit_approval,
     test_credit_approval_tour,
