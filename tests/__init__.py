@@ -13,6 +13,8 @@ from . import (
     test_credit_customer_confirmation,
     test_credit_exposure,
     test_credit_hold,
+    test_credit_hold_tour,
+    test_credit_limit_increase_tour,
     test_credit_review,
     test_credit_review_tour,
     test_customer_statement,
