@@ -3,9 +3,11 @@ from . import (
     test_collection_concurrency,
     test_collection_dispute_tour,
     test_collection_dunning,
+    test_collection_letter_tour,
     test_collection_tour,
     test_collection_writeoff_tour,
     test_credit_aging,
+    test_credit_aging_tour,
     test_credit_approval,
     test_credit_approval_tour,
     test_credit_check,
@@ -18,5 +20,6 @@ from . import (
     test_credit_review,
     test_credit_review_tour,
     test_customer_statement,
+    test_customer_statement_tour,
     test_generator,
 )
