@@ -82,12 +82,15 @@ class TestCreditExposure(CreditControlCommon):
         self.assertEqual(self._exposure()["total"], 100.0)
         self.assertEqual(self._exposure(company=other)["total"], 900.0)
 
-    def test_foreign_currency_order_in_company_currency(self):
+    def _eur_pricelist(self):
+        """A pricelist in EUR, two euros to the company currency's one."""
         foreign = self.setup_other_currency("EUR", rates=[("1900-01-01", 2.0)])
-        pricelist = self.env["product.pricelist"].create(
+        return self.env["product.pricelist"].create(
             {"name": "EUR", "currency_id": foreign.id, "company_id": self.company.id}
         )
-        self._order(price=300.0, pricelist_id=pricelist.id).action_confirm()
+
+    def test_foreign_currency_order_in_company_currency(self):
+        self._order(price=300.0, pricelist_id=self._eur_pricelist().id).action_confirm()
         self.assertAlmostEqual(self._exposure()["sale_orders"], 150.0)
 
     def test_partly_invoiced_order_counts_what_is_left(self):
@@ -133,10 +136,7 @@ class TestCreditExposure(CreditControlCommon):
 
     def test_install_fill_matches_the_orm(self):
         """The SQL that fills the stored amounts on install gives what the ORM keeps."""
-        foreign = self.setup_other_currency("EUR", rates=[("1900-01-01", 2.0)])
-        pricelist = self.env["product.pricelist"].create(
-            {"name": "EUR", "currency_id": foreign.id, "company_id": self.company.id}
-        )
+        pricelist = self._eur_pricelist()
         partly = self._order(price=33.33, qty=3.0)
         down = self._order(price=200.0)
         orders = (

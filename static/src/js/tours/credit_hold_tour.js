@@ -1,22 +1,14 @@
 import { registry } from "@web/core/registry";
+import { openApp } from "@credit_collection/js/tours/tour_steps";
 
 // A credit manager puts a customer on credit hold from its credit file, with the reason the
 // salesperson will read.
 registry.category("web_tour.tours").add("credit_hold_set_tour", {
     url: "/odoo",
     steps: () => [
-        {
-            content: "Open the apps menu",
-            trigger: ".o_navbar_apps_menu .dropdown-toggle",
-            run: "click",
-        },
-        {
-            // the app opens on Customers > Customers: no second click on that menu, whose
-            // reload of the same list could swallow the next click
-            content: "Open Credit & Collections, which lists the customers",
-            trigger: ".o_app[data-menu-xmlid='credit_collection.menu_credit_collection_root']",
-            run: "click",
-        },
+        // the app opens on Customers > Customers: no second click on that menu, whose reload
+        // of the same list could swallow the next click
+        ...openApp(),
         {
             content: "Open the customer",
             trigger: ".o_list_view .o_data_row td[name='complete_name']:contains(Acme Trading Co.)",
