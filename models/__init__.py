@@ -1,3 +1,7 @@
+# the models below inherit the decision mixin: it is registered first
+from . import credit_decision_mixin
+
+# isort: split
 from . import (
     account_move,
     account_move_line,

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .credit_decision_mixin import CREDIT_MANAGER_GROUP
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -103,3 +105,25 @@ class ResCompany(models.Model):
         help="A customer whose score moves by at least this many points since the last review "
         "is reviewed again before its review date.",
     )
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _get_credit_managers(self):
+        """The people who decide on credit in this company: active internal users of the
+        credit manager group who may work in it, never the superuser (OdooBot)."""
+        self.ensure_one()
+        group = self.env.ref(CREDIT_MANAGER_GROUP).sudo()
+        return (
+            group.all_user_ids.filtered(
+                lambda user: (
+                    user.active
+                    and not user.share
+                    and not user._is_superuser()
+                    and self in user.company_ids
+                )
+            )
+            .sorted("id")
+            .sudo(False)
+        )
