@@ -14,7 +14,7 @@ class CollectionCase(models.Model):
 
     _name = "collection.case"
     _description = "Collection Case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["credit.decision.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "action_today desc, priority desc, id desc"
     _rec_name = "partner_id"
     _check_company_auto = True
@@ -532,3 +532,32 @@ class CollectionCase(models.Model):
         self.write({"state": "closed", "next_action_date": False})
         for case in self:
             case.message_post(body=self.env._("Everything is paid: the case is closed."))
+
+    def _mark_written_off(self, writeoff):
+        """All that was owed is written off: the case ends, and so do its open promises and
+        active payment plans, which would otherwise be checked, broken and chased by the
+        dunning run for money nobody expects any more. Called by the write-off wizard after
+        its credit-manager check, with the ``collection.writeoff`` record of the decision."""
+        self.ensure_one()
+        self._write_decision(
+            {
+                "state": "written_off",
+                "writeoff_reason": writeoff.reason,
+                "writeoff_move_id": writeoff.move_id.id,
+                "next_action_date": False,
+                "amount_due": 0.0,
+                "amount_overdue": 0.0,
+                "days_overdue": 0,
+                "priority": 0.0,
+            }
+        )
+        # decision fields of the promises and plans: written as superuser after that check
+        self.promise_ids.filtered(lambda p: p.state == "open").sudo().write({"state": "cancel"})
+        self.plan_ids.filtered(lambda p: p.state == "active").sudo().write({"state": "cancel"})
+        self.message_post(
+            body=self.env._(
+                "Written off: %(amount)s (%(move)s).",
+                amount=writeoff.currency_id.format(writeoff.amount),
+                move=writeoff.move_id.name,
+            )
+        )

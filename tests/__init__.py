@@ -5,6 +5,7 @@ from . import (
     test_collection_dunning,
     test_collection_letter_tour,
     test_collection_tour,
+    test_collection_writeoff,
     test_collection_writeoff_tour,
     test_credit_aging,
     test_credit_aging_tour,
