@@ -119,13 +119,50 @@ class CollectionCase(models.Model):
 
     @api.depends_context("collection_notice_ids")
     def _compute_dunning_notice_ids(self):
-        notices = self.env["collection.notice"].browse(
-            self.env.context.get("collection_notice_ids") or []
-        )
+        """The notices of the email being rendered: those the dunning run passes, else the
+        case's notices of its last level and date (an email previewed or sent again)."""
+        ids = self.env.context.get("collection_notice_ids")
+        notices = self.env["collection.notice"].browse(ids or [])
         for case in self:
-            case.dunning_notice_ids = notices.filtered(
-                lambda n, c=case: n.partner_id == c.partner_id
-            )
+            if ids:
+                case.dunning_notice_ids = notices.filtered(
+                    lambda n, c=case: n.partner_id == c.partner_id
+                )
+            else:
+                case.dunning_notice_ids = case.notice_ids.filtered(
+                    lambda n, c=case: n.level_id == c.level_id and n.date == c.last_notice_date
+                )
+
+    def _get_dunning_data(self):
+        """The lines and totals of the dunning email: each invoice in its own currency, a
+        total per currency. A customer invoiced in euros reads its euros, not their value
+        in the company's currency on the day the email left."""
+        self.ensure_one()
+        notices = self.dunning_notice_ids.sorted(
+            lambda n: (n.move_id.invoice_date_due or n.date, n.move_id.id)
+        )
+        lines = [
+            {
+                "move": notice.move_id,
+                "date_maturity": notice.move_id.invoice_date_due,
+                "days_overdue": notice.days_overdue,
+                "currency": notice.move_id.currency_id,
+                "amount": notice.move_id.amount_residual,
+            }
+            for notice in notices
+        ]
+        return {"lines": lines, "totals": self._get_currency_totals(lines)}
+
+    @api.model
+    def _get_currency_totals(self, lines):
+        """``[{"currency", "amount"}]``: the sum of the lines' amounts per currency."""
+        totals = {}
+        for line in lines:
+            totals[line["currency"]] = totals.get(line["currency"], 0.0) + line["amount"]
+        return [
+            {"currency": currency, "amount": currency.round(amount)}
+            for currency, amount in sorted(totals.items(), key=lambda item: item[0].name)
+        ]
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -506,25 +543,33 @@ class CollectionCase(models.Model):
         return self.env._("Dear %(customer)s,", customer=self.partner_id.name)
 
     def _get_letter_lines(self):
-        """The customer's open items as the aging reads them, oldest first: the letter's lines.
+        """The customer's open items as the aging reads them, oldest first: the letter's lines,
+        each in its own currency (``amount``: open amount in ``currency``).
 
-        Same query layer as the aging report and the case totals, so the letter's total is
-        the case's amount due.
+        Same query layer as the aging report and the case totals, so the letter lists what
+        the case's amount due counts.
         """
         self.ensure_one()
         items = self.env["credit.aging.query"]._get_open_items(
             fields.Date.context_today(self), self.company_id.ids, partner_ids=self.partner_id.ids
         )
         moves = self.env["account.move"].browse(item["move_id"] for item in items)
+        currencies = self.env["res.currency"].browse(item["currency_id"] for item in items)
         return [
             {
                 "move": move,
                 "date_maturity": item["date_maturity"],
                 "days_overdue": item["days_overdue"],
-                "amount": float(item["amount_residual"]),
+                "currency": currency,
+                "amount": float(item["amount_residual_currency"]),
             }
-            for move, item in zip(moves, items, strict=True)
+            for move, currency, item in zip(moves, currencies, items, strict=True)
         ]
+
+    def _get_letter_data(self):
+        """What the dunning letter prints: its lines and a total per currency."""
+        lines = self._get_letter_lines()
+        return {"lines": lines, "totals": self._get_currency_totals(lines)}
 
     def _close_paid(self):
         if not self:

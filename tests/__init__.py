@@ -1,6 +1,7 @@
 from . import (
     test_collection_case,
     test_collection_concurrency,
+    test_collection_currency,
     test_collection_dispute_tour,
     test_collection_dunning,
     test_collection_letter_tour,
