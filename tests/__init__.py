@@ -22,6 +22,7 @@ from . import (
     test_credit_review,
     test_credit_review_tour,
     test_customer_statement,
+    test_customer_statement_anywhere,
     test_customer_statement_tour,
     test_generator,
 )
