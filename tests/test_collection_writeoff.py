@@ -325,3 +325,24 @@ class TestCollectionWriteoff(AccountTestInvoicingCommon):
         self.assertFalse(writeoffs.search([]))
         with self.assertRaises(AccessError):
             foreign.with_user(self.manager).read(["amount"])
+
+    def test_bad_debt_analysis_by_reason_grade_salesperson_and_month(self):
+        salesperson = mail_new_test_user(
+            self.env, login="wo_sales", groups="base.group_user,sales_team.group_sale_salesman"
+        )
+        self.acme.user_id = salesperson
+        self._invoice(self.acme, 60, 2000.0)
+        self._wizard(self._case(self.acme)).action_confirm()
+        writeoffs = self.env["collection.writeoff"].with_user(self.manager)
+        action = self.env.ref("credit_collection.action_collection_writeoffs")
+        views = writeoffs.get_views([(False, mode) for mode in action.view_mode.split(",")])
+        self.assertEqual(set(views["views"]), {"pivot", "graph", "list", "form"})
+        self.assertRecordValues(writeoffs.search([]), [{"salesperson_id": salesperson.id}])
+        groups = writeoffs._read_group(
+            [], ["reason", "grade_id", "salesperson_id", "date:month"], ["amount:sum"]
+        )
+        self.assertEqual(len(groups), 1)
+        self.assertEqual(groups[0][0], "bankruptcy")
+        self.assertEqual(groups[0][-1], 2000.0)
+        menu = self.env.ref("credit_collection.menu_collection_writeoffs")
+        self.assertEqual(menu.group_ids, self.env.ref("credit_collection.group_credit_manager"))
