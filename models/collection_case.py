@@ -121,26 +121,23 @@ class CollectionCase(models.Model):
     def _compute_dunning_notice_ids(self):
         """The notices of the email being rendered: those the dunning run passes, else the
         case's notices of its last level and date (an email previewed or sent again)."""
-        ids = self.env.context.get("collection_notice_ids")
-        notices = self.env["collection.notice"].browse(ids or [])
+        passed = self.env["collection.notice"].browse(
+            self.env.context.get("collection_notice_ids") or []
+        )
         for case in self:
-            if ids:
-                case.dunning_notice_ids = notices.filtered(
-                    lambda n, c=case: n.partner_id == c.partner_id
+            case.dunning_notice_ids = (passed or case.notice_ids).filtered(
+                lambda n, c=case: (
+                    n.partner_id == c.partner_id
+                    if passed
+                    else (n.level_id, n.date) == (c.level_id, c.last_notice_date)
                 )
-            else:
-                case.dunning_notice_ids = case.notice_ids.filtered(
-                    lambda n, c=case: n.level_id == c.level_id and n.date == c.last_notice_date
-                )
+            )
 
     def _get_dunning_data(self):
-        """The lines and totals of the dunning email: each invoice in its own currency, a
-        total per currency. A customer invoiced in euros reads its euros, not their value
-        in the company's currency on the day the email left."""
+        """The dunning email's lines, each invoice in its own currency, and a total per
+        currency: a customer invoiced in euros reads euros, not their value in dollars."""
         self.ensure_one()
-        notices = self.dunning_notice_ids.sorted(
-            lambda n: (n.move_id.invoice_date_due or n.date, n.move_id.id)
-        )
+        notices = self.dunning_notice_ids.sorted(lambda n: n.move_id.invoice_date_due)
         lines = [
             {
                 "move": notice.move_id,
@@ -543,12 +540,8 @@ class CollectionCase(models.Model):
         return self.env._("Dear %(customer)s,", customer=self.partner_id.name)
 
     def _get_letter_lines(self):
-        """The customer's open items as the aging reads them, oldest first: the letter's lines,
-        each in its own currency (``amount``: open amount in ``currency``).
-
-        Same query layer as the aging report and the case totals, so the letter lists what
-        the case's amount due counts.
-        """
+        """The customer's open items as the aging reads them, oldest first, each in its own
+        currency: the letter's lines, from the query layer of the aging and the case totals."""
         self.ensure_one()
         items = self.env["credit.aging.query"]._get_open_items(
             fields.Date.context_today(self), self.company_id.ids, partner_ids=self.partner_id.ids
@@ -579,10 +572,9 @@ class CollectionCase(models.Model):
             case.message_post(body=self.env._("Everything is paid: the case is closed."))
 
     def _mark_written_off(self, writeoff):
-        """All that was owed is written off: the case ends, and so do its open promises and
-        active payment plans, which would otherwise be checked, broken and chased by the
-        dunning run for money nobody expects any more. Called by the write-off wizard after
-        its credit-manager check, with the ``collection.writeoff`` record of the decision."""
+        """All that was owed is written off (``writeoff``, after the wizard's credit-manager
+        check): the case ends, and so do its open promises and active payment plans, which
+        the dunning run would otherwise check, break and chase."""
         self.ensure_one()
         self._write_decision(
             {
@@ -596,7 +588,6 @@ class CollectionCase(models.Model):
                 "priority": 0.0,
             }
         )
-        # decision fields of the promises and plans: written as superuser after that check
         self.promise_ids.filtered(lambda p: p.state == "open").sudo().write({"state": "cancel"})
         self.plan_ids.filtered(lambda p: p.state == "active").sudo().write({"state": "cancel"})
         self.message_post(
