@@ -37,6 +37,7 @@
         "data/collection_policy_data.xml",
         "reports/dunning_letter_report.xml",
         "views/collection_case_views.xml",
+        "views/collection_writeoff_views.xml",
         "views/collection_policy_views.xml",
         "views/collection_log_views.xml",
         "views/collection_letter_batch_views.xml",

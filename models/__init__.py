@@ -18,6 +18,7 @@ from . import (
     collection_policy,
     collection_policy_level,
     collection_promise,
+    collection_writeoff,
     credit_aging_line,
     credit_aging_query,
     credit_approval_request,

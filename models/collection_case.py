@@ -14,7 +14,7 @@ class CollectionCase(models.Model):
 
     _name = "collection.case"
     _description = "Collection Case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["credit.decision.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "action_today desc, priority desc, id desc"
     _rec_name = "partner_id"
     _check_company_auto = True
@@ -119,13 +119,47 @@ class CollectionCase(models.Model):
 
     @api.depends_context("collection_notice_ids")
     def _compute_dunning_notice_ids(self):
-        notices = self.env["collection.notice"].browse(
+        """The notices of the email being rendered: those the dunning run passes, else the
+        case's notices of its last level and date (an email previewed or sent again)."""
+        passed = self.env["collection.notice"].browse(
             self.env.context.get("collection_notice_ids") or []
         )
         for case in self:
-            case.dunning_notice_ids = notices.filtered(
-                lambda n, c=case: n.partner_id == c.partner_id
+            case.dunning_notice_ids = (passed or case.notice_ids).filtered(
+                lambda n, c=case: (
+                    n.partner_id == c.partner_id
+                    if passed
+                    else (n.level_id, n.date) == (c.level_id, c.last_notice_date)
+                )
             )
+
+    def _get_dunning_data(self):
+        """The dunning email's lines, each invoice in its own currency, and a total per
+        currency: a customer invoiced in euros reads euros, not their value in dollars."""
+        self.ensure_one()
+        notices = self.dunning_notice_ids.sorted(lambda n: n.move_id.invoice_date_due)
+        lines = [
+            {
+                "move": notice.move_id,
+                "date_maturity": notice.move_id.invoice_date_due,
+                "days_overdue": notice.days_overdue,
+                "currency": notice.move_id.currency_id,
+                "amount": notice.move_id.amount_residual,
+            }
+            for notice in notices
+        ]
+        return {"lines": lines, "totals": self._get_currency_totals(lines)}
+
+    @api.model
+    def _get_currency_totals(self, lines):
+        """``[{"currency", "amount"}]``: the sum of the lines' amounts per currency."""
+        totals = {}
+        for line in lines:
+            totals[line["currency"]] = totals.get(line["currency"], 0.0) + line["amount"]
+        return [
+            {"currency": currency, "amount": currency.round(amount)}
+            for currency, amount in sorted(totals.items(), key=lambda item: item[0].name)
+        ]
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -506,25 +540,29 @@ class CollectionCase(models.Model):
         return self.env._("Dear %(customer)s,", customer=self.partner_id.name)
 
     def _get_letter_lines(self):
-        """The customer's open items as the aging reads them, oldest first: the letter's lines.
-
-        Same query layer as the aging report and the case totals, so the letter's total is
-        the case's amount due.
-        """
+        """The customer's open items as the aging reads them, oldest first, each in its own
+        currency: the letter's lines, from the query layer of the aging and the case totals."""
         self.ensure_one()
         items = self.env["credit.aging.query"]._get_open_items(
             fields.Date.context_today(self), self.company_id.ids, partner_ids=self.partner_id.ids
         )
         moves = self.env["account.move"].browse(item["move_id"] for item in items)
+        currencies = self.env["res.currency"].browse(item["currency_id"] for item in items)
         return [
             {
                 "move": move,
                 "date_maturity": item["date_maturity"],
                 "days_overdue": item["days_overdue"],
-                "amount": float(item["amount_residual"]),
+                "currency": currency,
+                "amount": float(item["amount_residual_currency"]),
             }
-            for move, item in zip(moves, items, strict=True)
+            for move, currency, item in zip(moves, currencies, items, strict=True)
         ]
+
+    def _get_letter_data(self):
+        """What the dunning letter prints: its lines and a total per currency."""
+        lines = self._get_letter_lines()
+        return {"lines": lines, "totals": self._get_currency_totals(lines)}
 
     def _close_paid(self):
         if not self:
@@ -532,3 +570,30 @@ class CollectionCase(models.Model):
         self.write({"state": "closed", "next_action_date": False})
         for case in self:
             case.message_post(body=self.env._("Everything is paid: the case is closed."))
+
+    def _mark_written_off(self, writeoff):
+        """All that was owed is written off (``writeoff``, after the wizard's credit-manager
+        check): the case ends, and so do its open promises and active payment plans, which
+        the dunning run would otherwise check, break and chase."""
+        self.ensure_one()
+        self._write_decision(
+            {
+                "state": "written_off",
+                "writeoff_reason": writeoff.reason,
+                "writeoff_move_id": writeoff.move_id.id,
+                "next_action_date": False,
+                "amount_due": 0.0,
+                "amount_overdue": 0.0,
+                "days_overdue": 0,
+                "priority": 0.0,
+            }
+        )
+        self.promise_ids.filtered(lambda p: p.state == "open").sudo().write({"state": "cancel"})
+        self.plan_ids.filtered(lambda p: p.state == "active").sudo().write({"state": "cancel"})
+        self.message_post(
+            body=self.env._(
+                "Written off: %(amount)s (%(move)s).",
+                amount=writeoff.currency_id.format(writeoff.amount),
+                move=writeoff.move_id.name,
+            )
+        )

@@ -100,7 +100,8 @@ class CollectionLetterBatch(models.Model):
         report = self.env["ir.actions.report"]
         for batch in self:
             cases = batch.case_ids.sorted(lambda c: (c.partner_id.name or "", c.id))
-            pdf = report._render_qweb_pdf_merged(
+            # the batch's company prints its letters (layout, paper), whoever runs the cron
+            pdf = report.with_company(batch.company_id)._render_qweb_pdf_merged(
                 batch.report_id or "credit_collection.action_report_dunning_letter",
                 cases,
                 lang=lambda case: case.partner_id.lang,

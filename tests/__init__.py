@@ -1,10 +1,12 @@
 from . import (
     test_collection_case,
     test_collection_concurrency,
+    test_collection_currency,
     test_collection_dispute_tour,
     test_collection_dunning,
     test_collection_letter_tour,
     test_collection_tour,
+    test_collection_writeoff,
     test_collection_writeoff_tour,
     test_credit_aging,
     test_credit_aging_tour,
@@ -20,6 +22,7 @@ from . import (
     test_credit_review,
     test_credit_review_tour,
     test_customer_statement,
+    test_customer_statement_anywhere,
     test_customer_statement_tour,
     test_generator,
 )

@@ -106,7 +106,7 @@ class TestCustomerStatement(AgingWorldCommon):
         wizard = self._wizard(partners)
         report_model = self.env["ir.actions.report"]
         report = report_model._get_report("credit_collection.action_report_customer_statement")
-        data = {"statement_wizard_id": wizard.id, "report_type": "pdf"}
+        data = {**wizard._get_report_data(), "report_type": "pdf"}
         languages = report_model._merged_pdf_languages(partners, None)
 
         def bodies(patched):
@@ -187,7 +187,7 @@ class TestCustomerStatement(AgingWorldCommon):
         html, _type = report._render_qweb_html(
             "credit_collection.action_report_customer_statement",
             self.partner_b.ids,
-            data={"statement_wizard_id": wizard.id},
+            data=wizard._get_report_data(),
         )
         html = html.decode()
         for term in ("未结项目对账单", "未到期", "应收合计", "对账确认"):

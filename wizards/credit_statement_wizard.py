@@ -111,17 +111,24 @@ class CreditStatementWizard(models.TransientModel):
                 )
             )
         sender = self.env.user.partner_id
+        # in the statement's company: the template's sender, the reply-to and the
+        # letterhead are those of the company whose statement it is
+        template = template.with_company(self.company_id)
         for partner in customers:
             attachment = self._statement_attachment(partner)
             # Posting in a customer's chatter asks for the right to edit customers, which
             # accountants and collectors need not have: the wizard's group is the check, the
-            # post runs as superuser and the user stays its author.
-            partner.sudo().with_context(mail_notify_force_send=False).message_post_with_source(
+            # post runs as superuser and the user stays its author. Given an author, the
+            # composer no longer renders the template's sender: it is rendered here.
+            partner.sudo().with_company(self.company_id).with_context(
+                mail_notify_force_send=False
+            ).message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",
                 attachment_ids=attachment.ids,
                 partner_ids=partner.ids,
                 author_id=sender.id,
+                email_from=template._render_field("email_from", partner.ids)[partner.id],
             )
         return {"type": "ir.actions.act_window_close"}
 
@@ -258,9 +265,22 @@ class CreditStatementWizard(models.TransientModel):
         return self.env["ir.actions.report"]._render_qweb_pdf_merged(
             STATEMENT_REPORT,
             partners,
-            data={"statement_wizard_id": self.id},
+            data=self._get_report_data(),
             lang=lambda partner: partner.lang,
         )
+
+    def _get_report_data(self):
+        """The wizard's options as the statement report reads them (JSON-safe values)."""
+        self.ensure_one()
+        return {
+            "statement_type": self.statement_type,
+            "date_from": fields.Date.to_string(self.date_from),
+            "date_to": fields.Date.to_string(self.date_to),
+            "company_id": self.company_id.id,
+            "show_balance_confirmation": self.show_balance_confirmation,
+            "show_overdue_notice": self.show_overdue_notice,
+            "overdue_notice": self.overdue_notice or "",
+        }
 
     def _statement_attachment(self, partner):
         """The statement PDF as a composer attachment, as Odoo's mail composer makes them:

@@ -23,7 +23,7 @@ registry.category("web_tour.tours").add("credit_collection_write_off", {
         },
         {
             content: "The wizard offers both open invoices",
-            trigger: ".modal div[name='amount']:contains('1,250.00')",
+            trigger: ".modal div[name='amount_open']:contains('1,250.00')",
         },
         {
             content: "State why",
