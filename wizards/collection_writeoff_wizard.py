@@ -59,7 +59,7 @@ class CollectionWriteoffWizard(models.TransientModel):
             (
                 line + move.line_ids.filtered(lambda ml, src=line: ml.name == src.move_id.name)
             ).reconcile()
-        self.case_id.write(
+        self.case_id._write_decision(
             {"state": "written_off", "writeoff_reason": self.reason, "writeoff_move_id": move.id}
         )
         self.case_id.message_post(
