@@ -115,18 +115,24 @@ class CollectionCase(models.Model):
             case.action_today = bool(case.next_action_date and case.next_action_date <= today)
 
     def _compute_invoice_ids(self):
-        moves = self.env["account.move"].search(
-            [
-                ("commercial_partner_id", "in", self.partner_id.ids),
-                ("company_id", "in", self.company_id.ids),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-            ],
-            order="invoice_date_due, id",
+        """The case's open invoices, whoever reads the case: a collector need not hold
+        accounting rights to know which invoices a promise or plan covers."""
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "in", self.partner_id.ids),
+                    ("company_id", "in", self.company_id.ids),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                ],
+                order="invoice_date_due, id",
+            )
         )
         by_key = moves.grouped(lambda m: (m.commercial_partner_id, m.company_id))
-        for case in self:
+        for case in self.sudo():
             case.invoice_ids = by_key.get((case.partner_id, case.company_id), moves.browse())
 
     @api.depends_context("collection_notice_ids")

@@ -129,6 +129,17 @@ class CollectionDispute(models.Model):
     def create(self, vals_list):
         disputes = super().create(vals_list)
         disputes.case_id._mark_disputed()
+        reasons = dict(self._fields["reason"]._description_selection(self.env))
+        for dispute in disputes:
+            text = self.env._(
+                "%(dispute)s: %(reason)s, %(amount)s",
+                dispute=dispute.display_name,
+                reason=reasons[dispute.reason],
+                amount=dispute.currency_id.format(dispute.amount),
+            )
+            # a plain str: message_post escapes it, what the customer said stays text
+            body = f"{text}\n{dispute.description}" if dispute.description else text
+            dispute.case_id.message_post(body=body)
         return disputes
 
     # ------------------------------------------------------------

@@ -78,6 +78,9 @@ class CollectionLog(models.Model):
         text = self.env._(
             "%(contact)s: %(result)s", contact=self.display_name, result=results[self.result]
         )
+        lines = [text]
+        if self.contact_name:
+            lines.append(self.env._("Person reached: %(name)s", name=self.contact_name))
         if self.customer_words:
-            text = f"{text}\n{self.customer_words}"
-        return text
+            lines.append(self.customer_words)
+        return "\n".join(lines)

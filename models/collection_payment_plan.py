@@ -1,4 +1,4 @@
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -134,13 +134,9 @@ class CollectionPaymentPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        """Without invoices chosen, the plan covers every open invoice of the case; chosen
-        before the record exists, so its covered amount is known when it is checked."""
-        for vals in vals_list:
-            if vals.get("case_id") and not vals.get("move_ids"):
-                case = self.env["collection.case"].browse(vals["case_id"])
-                vals["move_ids"] = [Command.set(case.invoice_ids.ids)]
-        return super().create(vals_list)
+        return self._create_covering_invoices(
+            lambda model, vals: super(CollectionPaymentPlan, model).create(vals), vals_list
+        )
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -121,7 +121,9 @@ class CollectionPromise(models.Model):
             {vals["case_id"] for vals in vals_list if vals.get("case_id")}
         )
         cases.sudo()._refresh_amounts()
-        promises = super().create(vals_list)
+        promises = self._create_covering_invoices(
+            lambda model, vals: super(CollectionPromise, model).create(vals), vals_list
+        )
         today = fields.Date.context_today(self)
         for promise in promises:
             if promise.case_id.state not in OPEN_CASE_STATES:
@@ -140,8 +142,6 @@ class CollectionPromise(models.Model):
                         date=promise.date_promised,
                     )
                 )
-        for promise in promises.filtered(lambda p: not p.move_ids):
-            promise.move_ids = promise.case_id.invoice_ids
         promises.case_id._mark_promised()
         return promises
 
