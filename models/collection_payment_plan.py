@@ -134,9 +134,7 @@ class CollectionPaymentPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        return self._create_covering_invoices(
-            lambda model, vals: super(CollectionPaymentPlan, model).create(vals), vals_list
-        )
+        return self._create_covering_invoices(lambda model, vals: super().create(vals), vals_list)
 
     # ------------------------------------------------------------
     # ACTIONS

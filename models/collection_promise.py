@@ -122,7 +122,7 @@ class CollectionPromise(models.Model):
         )
         cases.sudo()._refresh_amounts()
         promises = self._create_covering_invoices(
-            lambda model, vals: super(CollectionPromise, model).create(vals), vals_list
+            lambda model, vals: super().create(vals), vals_list
         )
         today = fields.Date.context_today(self)
         for promise in promises:

@@ -20,8 +20,8 @@ from . import (
     test_credit_limit_increase_tour,
     test_credit_review,
     test_credit_review_tour,
-    test_hostile_collection,
     test_customer_statement,
     test_customer_statement_tour,
     test_generator,
+    test_hostile_collection,
 )
