@@ -296,12 +296,12 @@ class CollectionCase(models.Model):
             company.collection_user_id,
             partner.user_id,
             company.collection_manager_id,
-            company._get_credit_managers()[:1],
         ]
         for user in candidates:
             if user and self._can_be_assigned(user, company):
                 return user
-        return self.env["res.users"]
+        # reads the group's members: only when nobody closer is there
+        return company._get_credit_managers()[:1]
 
     @api.model
     def _can_be_assigned(self, user, company):

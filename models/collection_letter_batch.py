@@ -88,9 +88,8 @@ class CollectionLetterBatch(models.Model):
                 ("letter_batch_id", "=", False),
             ]
         )
-        groups = notices.grouped(
-            lambda n: (n.case_id._get_responsible_user(), n.level_id._get_letter_report())
-        )
+        owners = {case: case._get_responsible_user() for case in notices.case_id}
+        groups = notices.grouped(lambda n: (owners[n.case_id], n.level_id._get_letter_report()))
         for (user, report), user_notices in groups.items():
             vals = self._prepare_batch_vals(user_notices, company, user, report, today)
             # the notices' batch is a decision field: the run records it as the system

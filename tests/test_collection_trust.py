@@ -8,7 +8,7 @@ from markupsafe import escape
 
 from odoo import Command
 from odoo.addons.mail.tests.common import mail_new_test_user
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .collection_world_common import CollectionWorldCommon
@@ -187,3 +187,15 @@ class TestCollectionTrust(CollectionWorldCommon):
             self.assertIn(str(escape(typed)), bodies)
             for tag in ("<a ", "<img", "<script"):
                 self.assertNotIn(tag, bodies)
+
+    @settings(max_examples=60, deadline=None)
+    @given(text=st.one_of(st.text(max_size=3000), st.from_regex(r"[0-9, ;+-]{0,40}")))
+    def test_bucket_limits_valid_or_a_short_user_error(self, text):
+        wizard = self.env["credit.aging.wizard"].new({"bucket_limits": text})
+        try:
+            limits = wizard._get_limits()
+        except UserError as error:
+            self.assertLess(len(str(error)), 300)
+        else:
+            self.assertEqual(list(limits), sorted(set(limits)))
+            self.assertLessEqual(limits[-1], 36500)
