@@ -8,7 +8,7 @@ from markupsafe import escape
 
 from odoo import Command
 from odoo.addons.mail.tests.common import mail_new_test_user
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .collection_world_common import CollectionWorldCommon
@@ -86,6 +86,14 @@ class TestCollectionTrust(CollectionWorldCommon):
             self.env["collection.promise"].with_user(self.collector).create(
                 {"case_id": self.case.id, "amount": 10.0, "date_promised": self._days(12)}
             )
+
+    def test_collector_without_billing_cannot_credit(self):
+        dispute = self.env["collection.dispute"].create(
+            {"case_id": self.case.id, "move_id": self.invoice.id, "amount": 100.0}
+        )
+        with self.assertRaises(AccessError):
+            dispute.with_user(self.collector).action_resolve_credit_note()
+        self.assertFalse(dispute.credit_note_id)
 
     # ------------------------------------------------------------
     # in the reader's language
