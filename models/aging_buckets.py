@@ -43,7 +43,7 @@ def parse_limits(text):
         if not NUMBER.fullmatch(part):
             raise ValueError(
                 f"bucket limits must be whole numbers of days separated by commas, "
-                f"not {excerpt(part)!r}"
+                f"not “{excerpt(part)}”"
             )
         values.append(int(part))
     limits = tuple([0] + [value for value in values if value != 0])
