@@ -134,6 +134,7 @@ class CollectionPaymentPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # super() in the lambda binds to its first argument: the model, sudo or not
         return self._create_covering_invoices(lambda model, vals: super().create(vals), vals_list)
 
     # ------------------------------------------------------------

@@ -121,6 +121,7 @@ class CollectionPromise(models.Model):
             {vals["case_id"] for vals in vals_list if vals.get("case_id")}
         )
         cases.sudo()._refresh_amounts()
+        # super() in the lambda binds to its first argument: the model, sudo or not
         promises = self._create_covering_invoices(
             lambda model, vals: super().create(vals), vals_list
         )
