@@ -10,6 +10,7 @@ from . import (
     collection_case,
     collection_case_mixin,
     collection_dispute,
+    collection_dunning,
     collection_letter_batch,
     collection_log,
     collection_notice,

@@ -9,26 +9,48 @@ The database side (``credit.aging.query``) buckets with ``width_bucket(days - 1,
 ``bucket_index`` below is the reference that expression must agree with.
 """
 
+import re
 from bisect import bisect_left
 from datetime import date
 
 DEFAULT_LIMITS = (0, 30, 60, 90, 180)
 
 
+MAX_DAYS = 36500  # a hundred years: beyond any receivable, and within PostgreSQL's integers
+MAX_BUCKETS = 50
+EXCERPT = 40
+NUMBER = re.compile(r"[+-]?[0-9]{1,12}")
+
+
+def excerpt(text, size=EXCERPT):
+    """At most ``size`` characters of what the user typed, to quote it in a message."""
+    text = str(text or "")
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
 def parse_limits(text):
     """Read limits typed by a user ("30, 60, 90") into a valid definition.
 
-    The leading 0 (the "not due" bucket) is implied. Raises ValueError naming the problem.
+    The leading 0 (the "not due" bucket) is implied. Raises ValueError naming the problem;
+    the message never quotes more than a short excerpt of the input.
     """
-    try:
-        values = [
-            int(part) for part in str(text or "").replace(";", ",").split(",") if part.strip()
-        ]
-    except ValueError:
-        raise ValueError("bucket limits must be whole numbers of days separated by commas")
+    parts = [part.strip() for part in str(text or "").replace(";", ",").split(",")]
+    parts = [part for part in parts if part]
+    if len(parts) > MAX_BUCKETS:
+        raise ValueError(f"at most {MAX_BUCKETS} bucket limits")
+    values = []
+    for part in parts:
+        if not NUMBER.fullmatch(part):
+            raise ValueError(
+                f"bucket limits must be whole numbers of days separated by commas, "
+                f"not “{excerpt(part)}”"
+            )
+        values.append(int(part))
     limits = tuple([0] + [value for value in values if value != 0])
     if any(value < 0 for value in limits):
         raise ValueError("bucket limits cannot be negative")
+    if any(value > MAX_DAYS for value in limits):
+        raise ValueError(f"bucket limits are at most {MAX_DAYS} days")
     if list(limits) != sorted(set(limits)):
         raise ValueError("bucket limits must be strictly increasing")
     return limits

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 OPEN_STATES = ("open", "in_progress", "promised", "dispute", "legal")
 
@@ -18,6 +17,19 @@ class CollectionCase(models.Model):
     _order = "action_today desc, priority desc, id desc"
     _rec_name = "partner_id"
     _check_company_auto = True
+    # moved by the transitions below and the dunning run only (credit.decision.mixin)
+    _decision_fields = (
+        "state",
+        "level_id",
+        "last_notice_date",
+        "amount_due",
+        "amount_overdue",
+        "days_overdue",
+        "priority",
+        "risk_factor",
+        "writeoff_reason",
+        "writeoff_move_id",
+    )
 
     # ------------------------------------------------------------
     # FIELDS
@@ -103,18 +115,24 @@ class CollectionCase(models.Model):
             case.action_today = bool(case.next_action_date and case.next_action_date <= today)
 
     def _compute_invoice_ids(self):
-        moves = self.env["account.move"].search(
-            [
-                ("commercial_partner_id", "in", self.partner_id.ids),
-                ("company_id", "in", self.company_id.ids),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-            ],
-            order="invoice_date_due, id",
+        """The case's open invoices, whoever reads the case: a collector need not hold
+        accounting rights to know which invoices a promise or plan covers."""
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "in", self.partner_id.ids),
+                    ("company_id", "in", self.company_id.ids),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                ],
+                order="invoice_date_due, id",
+            )
         )
         by_key = moves.grouped(lambda m: (m.commercial_partner_id, m.company_id))
-        for case in self:
+        for case in self.sudo():
             case.invoice_ids = by_key.get((case.partner_id, case.company_id), moves.browse())
 
     @api.depends_context("collection_notice_ids")
@@ -203,280 +221,16 @@ class CollectionCase(models.Model):
             "context": {"default_case_id": self.id},
         }
 
-    def action_start(self):
-        self.filtered(lambda c: c.state == "open").state = "in_progress"
-        return True
-
     def action_close(self):
-        self.state = "closed"
+        """Closing a case stops its dunning for good: a credit manager's decision."""
+        self._check_credit_manager(self.env._("Only a credit manager can close a collection case."))
+        self._write_decision({"state": "closed", "next_action_date": False})
+        for case in self:
+            case.message_post(body=self.env._("Case closed by %(user)s.", user=self.env.user.name))
         return True
 
     def action_print_letter(self):
         return self.env.ref("credit_collection.action_report_dunning_letter").report_action(self)
-
-    # ------------------------------------------------------------
-    # DUNNING RUN
-    # ------------------------------------------------------------
-
-    @api.model
-    def _cron_run_dunning(self):
-        """Daily: decide who reached which level, record it, then send, per company."""
-        for company in self.env["res.company"].search([]):
-            self.with_company(company)._run_dunning()
-
-    @api.model
-    def _run_dunning(self, batch_size=100, commit=True, today=None):
-        """Run the dunning of the current company.
-
-        Deciding is one INSERT ... ON CONFLICT DO NOTHING over the move lines, so it is
-        idempotent; sending works through the notices still queued, customer by customer,
-        committing in batches, so a crash loses nothing and sends nothing twice. The letters
-        sent are then rendered, one PDF per collector. With ``commit=False`` (tests) each
-        batch is a savepoint instead of a commit.
-        """
-        today = today or fields.Date.context_today(self)
-        company = self.env.company
-        self.env["collection.promise"]._check_due_promises(company, today)
-        self.env["collection.payment.plan"]._check_active_plans(company, today)
-        self._commit_batch(commit)
-        self._record_notices(company, today)
-        self._commit_batch(commit)
-        self._send_queued_notices(company, batch_size, commit)
-        self.search(
-            [("company_id", "=", company.id), ("state", "in", OPEN_STATES)]
-        )._refresh_amounts(today)
-        self._commit_batch(commit)
-        self.env["collection.letter.batch"]._prepare_letter_batches(company, today, commit)
-
-    def _commit_batch(self, commit, processed=0):
-        if commit:
-            self.env["ir.cron"]._commit_progress(processed)
-
-    @api.model
-    def _record_notices(self, company, today):
-        """Record, set-based, the level each open invoice reached; return the new rows' ids."""
-        partners = self._get_dunning_partners(company)
-        if not partners:
-            return []
-        policies = partners._get_collection_policy()
-        pairs = [(pid, policy.id) for pid, policy in policies.items() if policy]
-        if not pairs:
-            return []
-        self.env["account.move.line"].flush_model()
-        self.env["account.move"].flush_model()
-        for model in (
-            "collection.notice",
-            "collection.promise",
-            "collection.dispute",
-            "collection.payment.plan",
-            "collection.policy.level",
-            "res.partner",
-        ):
-            self.env[model].flush_model()
-        rows = self.env.execute_query(
-            self._notice_insert_query(company, today, *zip(*pairs, strict=True))
-        )
-        self.env["collection.notice"].invalidate_model()
-        return [row[0] for row in rows]
-
-    @api.model
-    def _get_dunning_partners(self, company):
-        """Customers with open receivables in the company (one query)."""
-        self.env["account.move.line"].flush_model()
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT DISTINCT p.commercial_partner_id
-                  FROM account_move_line aml
-                  JOIN account_account a ON a.id = aml.account_id
-                  JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.company_id = %s
-                   AND a.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.parent_state = 'posted'
-                   AND aml.amount_residual > 0
-                """,
-                company.id,
-            )
-        )
-        return self.env["res.partner"].browse([row[0] for row in rows])
-
-    @api.model
-    def _notice_insert_query(self, company, today, partner_ids, policy_ids):
-        """The highest level reached by each open invoice, minus what was already recorded.
-
-        Invoices in an open dispute, covered by a promise not yet due, in a payment plan on
-        track or with a follow-up date in the future are left out. A level's minimum amount
-        applies to the customer's total at that level.
-        """
-        return SQL(
-            """
-            WITH pp AS (
-                SELECT * FROM unnest(%(partners)s::int[], %(policies)s::int[])
-                           AS pp(partner_id, policy_id)
-            ), open_inv AS (
-                SELECT m.id AS move_id, pp.partner_id, pp.policy_id,
-                       SUM(aml.amount_residual) AS residual,
-                       %(today)s::date - MIN(aml.date_maturity) AS days
-                  FROM account_move_line aml
-                  JOIN account_move m ON m.id = aml.move_id
-                  JOIN account_account a ON a.id = aml.account_id
-                  JOIN res_partner p ON p.id = aml.partner_id
-                  JOIN pp ON pp.partner_id = p.commercial_partner_id
-                 WHERE aml.company_id = %(company)s
-                   AND a.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.parent_state = 'posted'
-                   AND aml.amount_residual > 0
-                   AND m.move_type = 'out_invoice'
-                   AND (m.collection_follow_up_date IS NULL
-                        OR m.collection_follow_up_date <= %(today)s)
-                   AND NOT EXISTS (SELECT 1 FROM collection_dispute d
-                                    WHERE d.move_id = m.id AND d.state = 'open')
-                   AND NOT EXISTS (SELECT 1 FROM collection_promise_account_move_rel r
-                                     JOIN collection_promise pr ON pr.id = r.promise_id
-                                    WHERE r.move_id = m.id AND pr.state = 'open'
-                                      AND pr.date_promised >= %(today)s)
-                   AND NOT EXISTS (SELECT 1 FROM collection_payment_plan_account_move_rel r
-                                     JOIN collection_payment_plan pl ON pl.id = r.plan_id
-                                    WHERE r.move_id = m.id AND pl.state = 'active')
-                 GROUP BY m.id, pp.partner_id, pp.policy_id
-            ), reached AS (
-                SELECT DISTINCT ON (oi.move_id) oi.*, l.id AS level_id, l.min_amount
-                  FROM open_inv oi
-                  JOIN collection_policy_level l ON l.policy_id = oi.policy_id AND l.days <= oi.days
-                 ORDER BY oi.move_id, l.days DESC
-            ), totals AS (
-                SELECT r.*,
-                       SUM(r.residual) OVER (PARTITION BY r.partner_id, r.level_id) AS level_total
-                  FROM reached r
-            )
-            INSERT INTO collection_notice (partner_id, company_id, level_id, move_id,
-                                           amount_residual, days_overdue, date, state,
-                                           create_uid, create_date, write_uid, write_date)
-            SELECT t.partner_id, %(company)s, t.level_id, t.move_id, t.residual, t.days, %(today)s,
-                   'queued', %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
-              FROM totals t
-             WHERE t.level_total >= COALESCE(t.min_amount, 0)
-            ON CONFLICT (move_id, level_id) DO NOTHING
-            RETURNING id
-            """,
-            partners=list(partner_ids),
-            policies=list(policy_ids),
-            today=today,
-            company=company.id,
-            uid=self.env.uid,
-        )
-
-    @api.model
-    def _send_queued_notices(self, company, batch_size, commit):
-        """Act on the queued notices, a batch of customers at a time."""
-        groups = self.env["collection.notice"]._read_group(
-            [("company_id", "=", company.id), ("state", "=", "queued")],
-            ["partner_id"],
-            ["id:array_agg"],
-            order="partner_id",
-        )
-        for start in range(0, len(groups), batch_size):
-            batch = groups[start : start + batch_size]
-            notices = self.env["collection.notice"].browse(
-                [nid for __, ids in batch for nid in ids]
-            )
-            if commit:
-                self._send_notice_batch(company, notices)
-                if self.env["ir.cron"]._commit_progress(len(batch)) <= 0:
-                    break  # out of time: the notices left queued go with the next run
-            else:
-                with self.env.cr.savepoint():
-                    self._send_notice_batch(company, notices)
-
-    @api.model
-    def _send_notice_batch(self, company, notices):
-        # after a commit the snapshot is new: another worker may have sent some meanwhile
-        notices.invalidate_recordset(["state"])
-        notices = notices.filtered(lambda n: n.state == "queued")
-        cases = self._get_or_open_cases(notices.partner_id, company)
-        for partner, partner_notices in notices.grouped("partner_id").items():
-            case = cases[partner]
-            for level, level_notices in sorted(
-                partner_notices.grouped("level_id").items(), key=lambda item: item[0].days
-            ):
-                case._send_notice_group(level, level_notices)
-
-    @api.model
-    def _get_or_open_cases(self, partners, company):
-        """The open case of each customer: found, reopened, or created (three queries)."""
-        cases = self.search(
-            [("partner_id", "in", partners.ids), ("company_id", "=", company.id)],
-            order="id desc",
-        )
-        result = {}
-        for case in cases:
-            if case.partner_id not in result or case.state in OPEN_STATES:
-                result[case.partner_id] = case
-        reopen = self.browse(c.id for c in result.values() if c.state == "closed")
-        if reopen:
-            reopen.write({"state": "open"})
-            reopen.message_post(body=self.env._("New overdue invoices: the case is reopened."))
-        missing = partners.filtered(lambda p: p not in result or result[p].state == "written_off")
-        collectors = missing._get_collection_user(company)
-        new_cases = self.create(
-            [
-                {"partner_id": p.id, "company_id": company.id, "user_id": collectors.get(p.id)}
-                for p in missing
-            ]
-        )
-        result.update({case.partner_id: case for case in new_cases})
-        return result
-
-    def _send_notice_group(self, level, notices):
-        """One communication to the customer for all its invoices that reached ``level``.
-
-        The notices turn ``sent`` first: two runs at once then conflict on these rows and
-        PostgreSQL rolls one back, so the email is queued once.
-        """
-        self.ensure_one()
-        notices.write({"state": "sent", "case_id": self.id})
-        vals = {"level_id": level.id, "last_notice_date": notices[0].date}
-        if self.state == "open":
-            vals["state"] = "in_progress"
-        if level.hand_over_to_legal:
-            vals["state"] = "legal"
-        self.write(vals)
-        if level.mail_template_id:
-            level.mail_template_id.with_context(collection_notice_ids=notices.ids).send_mail(
-                self.id, email_layout_xmlid="mail.mail_notification_light"
-            )
-        if level.activity_type_id:
-            self._schedule_level_activity(level, notices)
-        if level.credit_hold:
-            self.partner_id._put_on_collection_hold(level)
-        if level.escalate_to_manager:
-            manager = self.company_id.collection_manager_id or self.user_id
-            env = self.with_context(lang=manager.lang or self.env.lang).env
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=manager.id or self.env.uid,
-                summary=env._("Escalated: %(level)s", level=level.with_env(env).name),
-            )
-
-    def _schedule_level_activity(self, level, notices):
-        user = {
-            "collector": self.user_id,
-            "salesperson": self.salesperson_id,
-            "credit_manager": self.company_id.collection_manager_id,
-        }[level.responsible] or self.user_id
-        invoices = ", ".join(notices.move_id.mapped("name"))
-        # the summary is read by the person who acts, in their language (the cron runs in English)
-        env = self.with_context(lang=user.lang or self.env.lang).env
-        self.activity_schedule(
-            activity_type_id=level.activity_type_id.id,
-            user_id=user.id or self.env.uid,
-            summary=env._(
-                "%(level)s: %(invoices)s", level=level.with_env(env).name, invoices=invoices
-            ),
-        )
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
@@ -524,7 +278,7 @@ class CollectionCase(models.Model):
                 "priority": overdue * days * risk,
             }
             if any(case[name] != value for name, value in vals.items()):
-                case.write(vals)
+                case._write_decision(vals)
             if case.currency_id.compare_amounts(due, 0.0) <= 0:
                 to_close |= case
         to_close._close_paid()
@@ -564,12 +318,100 @@ class CollectionCase(models.Model):
         lines = self._get_letter_lines()
         return {"lines": lines, "totals": self._get_currency_totals(lines)}
 
+    def _get_responsible_user(self, first=None):
+        """Who gets the work of the case: ``first`` when given and able to work it, else
+        the customer's collector in the company, else the company's default collector,
+        else the customer's salesperson, else the company's collection manager, else its
+        first credit manager. Never OdooBot, a portal user or someone outside the company:
+        an empty recordset when nobody qualifies."""
+        self.ensure_one()
+        company = self.company_id
+        partner = self.partner_id.commercial_partner_id.with_company(company)
+        candidates = [
+            first,
+            self.user_id,
+            partner.collection_user_id,
+            company.collection_user_id,
+            partner.user_id,
+            company.collection_manager_id,
+        ]
+        for user in candidates:
+            if user and self._can_be_assigned(user, company):
+                return user
+        # reads the group's members: only when nobody closer is there
+        return company._get_credit_managers()[:1]
+
+    @api.model
+    def _can_be_assigned(self, user, company):
+        user = user.sudo()
+        return (
+            user.active
+            and not user.share
+            and not user._is_superuser()
+            and user != self.env.ref("base.user_root")
+            and company in user.company_ids
+        )
+
+    # ------------------------------------------------------------
+    # TRANSITIONS (the only writers of ``state``)
+    # ------------------------------------------------------------
+
+    def _mark_in_progress(self):
+        """A first contact or notice: an open case is being worked."""
+        self.filtered(lambda c: c.state == "open")._write_decision({"state": "in_progress"})
+
+    def _mark_promised(self):
+        self.filtered(lambda c: c.state in ("open", "in_progress"))._write_decision(
+            {"state": "promised"}
+        )
+
+    def _mark_disputed(self):
+        self.filtered(lambda c: c.state in ("open", "in_progress", "promised"))._write_decision(
+            {"state": "dispute"}
+        )
+
+    def _mark_legal(self, level):
+        cases = self.filtered(lambda c: c.state in OPEN_STATES and c.state != "legal")
+        cases._write_decision({"state": "legal"})
+        for case in cases:
+            case.message_post(
+                body=self.env._(
+                    "Handed over to legal at the dunning level %(level)s.", level=level.name
+                )
+            )
+
+    def _resume(self):
+        """A promise or dispute ended: the case goes back to work once nothing else
+        pauses it (another open dispute, another open promise)."""
+        for case in self.filtered(lambda c: c.state in ("promised", "dispute")):
+            if case.dispute_ids.filtered(lambda d: d.state == "open"):
+                state = "dispute"
+            elif case.promise_ids.filtered(lambda p: p.state == "open"):
+                state = "promised"
+            else:
+                state = "in_progress"
+            if state != case.state:
+                case._write_decision({"state": state})
+
+    def _reopen(self):
+        """New overdue invoices on a closed case: it opens again, and its collector reads
+        why in their language."""
+        cases = self.filtered(lambda c: c.state == "closed")
+        cases._write_decision({"state": "open"})
+        for case in cases:
+            reader = case._get_responsible_user()
+            env = case.with_context(lang=reader.lang or self.env.lang).env
+            case.message_post(body=env._("New overdue invoices: the case is reopened."))
+
     def _close_paid(self):
-        if not self:
+        cases = self.filtered(lambda c: c.state in OPEN_STATES)
+        if not cases:
             return
-        self.write({"state": "closed", "next_action_date": False})
-        for case in self:
-            case.message_post(body=self.env._("Everything is paid: the case is closed."))
+        cases._write_decision({"state": "closed", "next_action_date": False})
+        for case in cases:
+            reader = case._get_responsible_user()
+            env = case.with_context(lang=reader.lang or self.env.lang).env
+            case.message_post(body=env._("Everything is paid: the case is closed."))
 
     def _mark_written_off(self, writeoff):
         """All that was owed is written off (``writeoff``, after the wizard's credit-manager
@@ -588,8 +430,8 @@ class CollectionCase(models.Model):
                 "priority": 0.0,
             }
         )
-        self.promise_ids.filtered(lambda p: p.state == "open").sudo().write({"state": "cancel"})
-        self.plan_ids.filtered(lambda p: p.state == "active").sudo().write({"state": "cancel"})
+        self.promise_ids.filtered(lambda p: p.state == "open")._write_decision({"state": "cancel"})
+        self.plan_ids.filtered(lambda p: p.state == "active")._write_decision({"state": "cancel"})
         self.message_post(
             body=self.env._(
                 "Written off: %(amount)s (%(move)s).",

@@ -7,9 +7,15 @@ class CollectionDispute(models.Model):
 
     _name = "collection.dispute"
     _description = "Collection Dispute"
-    _inherit = ["collection.case.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "credit.decision.mixin",
+        "collection.case.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
+    _decision_fields = ("state", "credit_note_id")
 
     # ------------------------------------------------------------
     # FIELDS
@@ -24,6 +30,8 @@ class CollectionDispute(models.Model):
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
         "('commercial_partner_id', '=', partner_id)]",
     )
+    # the money disputed is the invoice's, in the invoice's currency
+    currency_id = fields.Many2one(related="move_id.currency_id", string="Currency")
     amount = fields.Monetary(string="Disputed Amount", currency_field="currency_id", tracking=True)
     reason = fields.Selection(
         [
@@ -62,18 +70,56 @@ class CollectionDispute(models.Model):
     # CONSTRAINTS
     # ------------------------------------------------------------
 
-    @api.constrains("amount", "move_id")
-    def _check_amount(self):
+    @api.constrains("move_id", "case_id")
+    def _check_move(self):
         for dispute in self:
-            total = abs(dispute.move_id.amount_total_signed)
-            if dispute.amount < 0 or dispute.currency_id.compare_amounts(dispute.amount, total) > 0:
+            move = dispute.move_id.sudo()
+            if (
+                move.move_type != "out_invoice"
+                or move.state != "posted"
+                or move.commercial_partner_id != dispute.partner_id
+                or move.company_id != dispute.company_id
+            ):
                 raise ValidationError(
                     self.env._(
-                        "The disputed amount of %(invoice)s must lie between zero and the "
-                        "invoice total.",
-                        invoice=dispute.move_id.name,
+                        "A dispute of %(customer)s is about one of its posted customer invoices "
+                        "in %(company)s; %(invoice)s is not one.",
+                        customer=dispute.partner_id.name,
+                        company=dispute.company_id.name,
+                        invoice=move.display_name,
                     )
                 )
+
+    @api.constrains("amount", "move_id")
+    def _check_amount(self):
+        """Only what is still open on the invoice can be disputed: a credit note for more
+        would credit the customer money it never owed."""
+        for dispute in self:
+            move = dispute.move_id.sudo()
+            currency = move.currency_id
+            if (
+                currency.compare_amounts(dispute.amount, 0.0) <= 0
+                or currency.compare_amounts(dispute.amount, move.amount_residual) > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The disputed amount of %(invoice)s must be more than zero and at most "
+                        "what is open on it, %(open)s.",
+                        invoice=move.name,
+                        open=currency.format(move.amount_residual),
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("move_id")
+    def _compute_display_name(self):
+        for dispute in self:
+            dispute.display_name = self.env._(
+                "Dispute on %(invoice)s", invoice=dispute.move_id.sudo().name or ""
+            )
 
     # ------------------------------------------------------------
     # CRUD
@@ -82,9 +128,18 @@ class CollectionDispute(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         disputes = super().create(vals_list)
-        disputes.case_id.filtered(lambda c: c.state in ("open", "in_progress", "promised")).write(
-            {"state": "dispute"}
-        )
+        disputes.case_id._mark_disputed()
+        reasons = dict(self._fields["reason"]._description_selection(self.env))
+        for dispute in disputes:
+            text = self.env._(
+                "%(dispute)s: %(reason)s, %(amount)s",
+                dispute=dispute.display_name,
+                reason=reasons[dispute.reason],
+                amount=dispute.currency_id.format(dispute.amount),
+            )
+            # a plain str: message_post escapes it, what the customer said stays text
+            body = f"{text}\n{dispute.description}" if dispute.description else text
+            dispute.case_id.message_post(body=body)
         return disputes
 
     # ------------------------------------------------------------
@@ -105,9 +160,21 @@ class CollectionDispute(models.Model):
                     "The dispute on %(invoice)s is already closed.", invoice=self.move_id.name
                 )
             )
-        if not self.credit_note_id or self.credit_note_id.state == "cancel":
-            self.credit_note_id = self._create_credit_note()
+        self._check_may_credit()
+        if not self.credit_note_id or self.credit_note_id.sudo().state == "cancel":
+            # checked above; a credit manager may lack accounting rights, and the user stays
+            # the author of the credit note (sudo keeps the uid)
+            self._write_decision({"credit_note_id": self.sudo()._create_credit_note().id})
         return self.action_view_credit_note()
+
+    def _check_may_credit(self):
+        if self.env.su or self.env.user.has_group("account.group_account_invoice"):
+            return
+        self._check_credit_manager(
+            self.env._(
+                "Only a credit manager or a billing user can resolve a dispute by credit note."
+            )
+        )
 
     def action_view_credit_note(self):
         self.ensure_one()
@@ -121,6 +188,9 @@ class CollectionDispute(models.Model):
         }
 
     def action_reject(self):
+        open_disputes = self.filtered(lambda d: d.state == "open")
+        if open_disputes != self:
+            raise UserError(self.env._("Only an open dispute can be rejected."))
         self._resolve("rejected")
         return True
 
@@ -129,8 +199,9 @@ class CollectionDispute(models.Model):
         self.ensure_one()
         invoice = self.move_id
         credit_note = invoice._reverse_moves([self._prepare_credit_note_vals()])
-        total = abs(invoice.amount_total_signed)
-        if total and self.currency_id.compare_amounts(self.amount, total) < 0:
+        # the disputed amount is in the invoice's currency, like its total
+        total = invoice.amount_total
+        if total and invoice.currency_id.compare_amounts(self.amount, total) < 0:
             ratio = self.amount / total
             credit_note.write(
                 {
@@ -173,9 +244,5 @@ class CollectionDispute(models.Model):
         )
 
     def _resolve(self, state):
-        self.state = state
-        for case in self.case_id:
-            if case.state == "dispute" and not case.dispute_ids.filtered(
-                lambda d: d.state == "open"
-            ):
-                case.state = "in_progress"
+        self._write_decision({"state": state})
+        self.case_id._resume()

@@ -13,8 +13,9 @@ class CollectionLetterBatch(models.Model):
 
     _name = "collection.letter.batch"
     _description = "Dunning Letter Batch"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["credit.decision.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
+    _decision_fields = ("state",)
     _check_company_auto = True
 
     # ------------------------------------------------------------
@@ -55,7 +56,7 @@ class CollectionLetterBatch(models.Model):
 
     def action_mark_sent(self):
         """The letters are printed and posted: close the collector's activity."""
-        self.filtered(lambda b: b.state == "to_send").state = "sent"
+        self.filtered(lambda b: b.state == "to_send")._write_decision({"state": "sent"})
         self.activity_ids.action_feedback(feedback=self.env._("Letters posted."))
         return True
 
@@ -87,10 +88,12 @@ class CollectionLetterBatch(models.Model):
                 ("letter_batch_id", "=", False),
             ]
         )
-        groups = notices.grouped(lambda n: (n.case_id.user_id, n.level_id._get_letter_report()))
+        owners = {case: case._get_responsible_user() for case in notices.case_id}
+        groups = notices.grouped(lambda n: (owners[n.case_id], n.level_id._get_letter_report()))
         for (user, report), user_notices in groups.items():
             vals = self._prepare_batch_vals(user_notices, company, user, report, today)
-            batch = self.create(vals)
+            # the notices' batch is a decision field: the run records it as the system
+            batch = self.sudo().create(vals).sudo(self.env.su)
             batch._render_letters()
             if commit and self.env["ir.cron"]._commit_progress(batch.letter_count) <= 0:
                 break  # out of time: the next run prints the rest
@@ -119,11 +122,13 @@ class CollectionLetterBatch(models.Model):
                 body=self.env._("%(count)s dunning letters to print and post.", count=len(cases)),
                 attachment_ids=batch.attachment_id.ids,
             )
-            batch.activity_schedule(
-                "credit_collection.mail_activity_type_collection_letter_batch",
-                user_id=batch.user_id.id or self.env.uid,
-                summary=self.env._("Print and post %(count)s dunning letters", count=len(cases)),
-            )
+            if batch.user_id:
+                env = batch.with_context(lang=batch.user_id.lang or self.env.lang).env
+                batch.activity_schedule(
+                    "credit_collection.mail_activity_type_collection_letter_batch",
+                    user_id=batch.user_id.id,
+                    summary=env._("Print and post %(count)s dunning letters", count=len(cases)),
+                )
 
     @api.model
     def _prepare_batch_vals(self, notices, company, user, report, today):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CollectionNotice(models.Model):
@@ -12,7 +12,9 @@ class CollectionNotice(models.Model):
     """
 
     _name = "collection.notice"
+    _inherit = ["credit.decision.mixin"]
     _description = "Dunning Notice"
+    _decision_fields = ("state", "letter_batch_id")
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -40,6 +42,19 @@ class CollectionNotice(models.Model):
         readonly=True,
         help="The batch whose PDF holds the letter of this notice (letter levels only).",
     )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("move_id", "level_id")
+    def _compute_display_name(self):
+        for notice in self:
+            notice.display_name = self.env._(
+                "%(level)s: %(invoice)s",
+                level=notice.level_id.name or "",
+                invoice=notice.move_id.sudo().name or "",
+            )
 
     # ------------------------------------------------------------
     # CONSTRAINTS

@@ -12,9 +12,10 @@ class CollectionPaymentPlan(models.Model):
 
     _name = "collection.payment.plan"
     _description = "Payment Plan"
-    _inherit = ["collection.case.mixin", "mail.thread"]
+    _inherit = ["credit.decision.mixin", "collection.case.mixin", "mail.thread"]
     _order = "id desc"
     _check_company_auto = True
+    _decision_fields = ("state", "amount_paid")
 
     # ------------------------------------------------------------
     # FIELDS
@@ -35,7 +36,16 @@ class CollectionPaymentPlan(models.Model):
     installment_ids = fields.One2many(
         "collection.payment.plan.installment", "plan_id", string="Installments", copy=True
     )
-    amount_total = fields.Monetary(compute="_compute_amount_total", currency_field="currency_id")
+    amount_covered = fields.Monetary(
+        compute="_compute_amount_covered",
+        store=True,
+        currency_field="currency_id",
+        help="What the customer owed on the plan's invoices when the plan was agreed: the "
+        "installments add up to it.",
+    )
+    amount_total = fields.Monetary(
+        compute="_compute_amount_total", store=True, currency_field="currency_id"
+    )
     amount_paid = fields.Monetary(currency_field="currency_id", readonly=True)
     state = fields.Selection(
         [("active", "On Track"), ("done", "Paid"), ("broken", "Broken"), ("cancel", "Cancelled")],
@@ -49,21 +59,73 @@ class CollectionPaymentPlan(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------
 
+    @api.depends("move_ids")
+    def _compute_amount_covered(self):
+        """Set when the invoices are chosen, not followed afterwards: payments made under
+        the plan must not shrink what the plan agreed."""
+        for plan in self:
+            plan.amount_covered = sum(plan.move_ids.sudo().mapped("amount_residual_signed"))
+
     @api.depends("installment_ids.amount")
     def _compute_amount_total(self):
         for plan in self:
             plan.amount_total = sum(plan.installment_ids.mapped("amount"))
 
+    @api.depends("partner_id", "amount_total", "date_start")
+    def _compute_display_name(self):
+        for plan in self:
+            plan.display_name = self.env._(
+                "Payment plan of %(customer)s: %(amount)s from %(date)s",
+                customer=plan.partner_id.name or "",
+                amount=plan.currency_id.format(plan.amount_total) if plan.currency_id else "",
+                date=plan.date_start or "",
+            )
+
     # ------------------------------------------------------------
     # CONSTRAINTS
     # ------------------------------------------------------------
 
-    @api.constrains("installment_ids")
+    @api.constrains("amount_total", "amount_covered", "installment_ids")
     def _check_installments(self):
+        """Whatever path created them (form, import, RPC on the installments), the
+        installments add up to what the plan covers."""
         for plan in self:
-            if any(i.amount <= 0 for i in plan.installment_ids):
+            if not plan.installment_ids:
                 raise ValidationError(
-                    self.env._("Every installment of a payment plan needs a positive amount.")
+                    self.env._("A payment plan needs at least one installment; add them.")
+                )
+            if plan.currency_id.compare_amounts(plan.amount_total, plan.amount_covered):
+                raise ValidationError(
+                    self.env._(
+                        "The installments of the payment plan of %(customer)s add up to "
+                        "%(total)s, but its invoices leave %(covered)s to pay: make them add up "
+                        "to %(covered)s.",
+                        customer=plan.partner_id.name,
+                        total=plan.currency_id.format(plan.amount_total),
+                        covered=plan.currency_id.format(plan.amount_covered),
+                    )
+                )
+
+    @api.constrains("move_ids", "case_id")
+    def _check_moves(self):
+        for plan in self:
+            wrong = plan.move_ids.filtered(
+                lambda m, plan=plan: (
+                    m.move_type != "out_invoice"
+                    or m.state != "posted"
+                    or m.commercial_partner_id != plan.partner_id
+                    or m.company_id != plan.company_id
+                )
+            )
+            if wrong:
+                raise ValidationError(
+                    self.env._(
+                        "A payment plan of %(customer)s covers only its posted invoices in "
+                        "%(company)s; remove %(invoices)s.",
+                        customer=plan.partner_id.name,
+                        company=plan.company_id.name,
+                        invoices=", ".join(wrong.mapped("display_name")),
+                    )
                 )
 
     # ------------------------------------------------------------
@@ -72,17 +134,15 @@ class CollectionPaymentPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        plans = super().create(vals_list)
-        for plan in plans.filtered(lambda p: not p.move_ids):
-            plan.move_ids = plan.case_id.invoice_ids
-        return plans
+        # super() in the lambda binds to its first argument: the model, sudo or not
+        return self._create_covering_invoices(lambda model, vals: super().create(vals), vals_list)
 
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
     def action_cancel(self):
-        self.state = "cancel"
+        self.filtered(lambda p: p.state == "active")._write_decision({"state": "cancel"})
         return True
 
     # ------------------------------------------------------------
@@ -98,11 +158,11 @@ class CollectionPaymentPlan(models.Model):
         paid = plans._get_amounts_paid()
         broken = self.browse()
         for plan in plans:
-            plan.amount_paid = paid.get(plan.id, 0.0)
+            plan._write_decision({"amount_paid": paid.get(plan.id, 0.0)})
             plan.installment_ids._allocate(plan.amount_paid)
             due = sum(plan.installment_ids.filtered(lambda i: i.date < today).mapped("amount"))
             if plan.currency_id.compare_amounts(plan.amount_paid, plan.amount_total) >= 0:
-                plan.state = "done"
+                plan._write_decision({"state": "done"})
             elif plan.currency_id.compare_amounts(plan.amount_paid, due) < 0:
                 broken |= plan
         broken._break()
@@ -132,10 +192,11 @@ class CollectionPaymentPlan(models.Model):
         return dict(rows)
 
     def _break(self):
-        self.state = "broken"
+        """A missed installment: dunning resumes and whoever works the case is told, in
+        their language."""
+        self._write_decision({"state": "broken"})
+        call = self.env.ref("mail.mail_activity_data_call")
         for plan in self:
-            plan.case_id.activity_schedule(
-                "mail.mail_activity_data_call",
-                user_id=plan.case_id.user_id.id or self.env.uid,
-                summary=self.env._("Payment plan installment missed: dunning resumes"),
+            plan.case_id._schedule_for_responsible(
+                call, lambda env: env._("Payment plan installment missed: dunning resumes")
             )

@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+
+from .collection_case import OPEN_STATES as OPEN_CASE_STATES
 
 
 class CollectionPromise(models.Model):
@@ -12,9 +16,10 @@ class CollectionPromise(models.Model):
 
     _name = "collection.promise"
     _description = "Promise to Pay"
-    _inherit = ["collection.case.mixin", "mail.thread"]
+    _inherit = ["credit.decision.mixin", "collection.case.mixin", "mail.thread"]
     _order = "date_promised desc, id desc"
     _check_company_auto = True
+    _decision_fields = ("state", "amount_paid")
 
     # ------------------------------------------------------------
     # FIELDS
@@ -45,15 +50,63 @@ class CollectionPromise(models.Model):
     )
 
     # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("amount", "date_promised", "partner_id")
+    def _compute_display_name(self):
+        for promise in self:
+            promise.display_name = self.env._(
+                "Promise of %(customer)s: %(amount)s by %(date)s",
+                customer=promise.partner_id.name or "",
+                amount=promise.currency_id.format(promise.amount) if promise.currency_id else "",
+                date=promise.date_promised or "",
+            )
+
+    # ------------------------------------------------------------
     # CONSTRAINTS
     # ------------------------------------------------------------
 
-    @api.constrains("amount")
+    @api.constrains("amount", "case_id")
     def _check_amount(self):
+        """A promise covers money owed: more than nothing, at most what the case owes."""
         for promise in self:
             if promise.currency_id.compare_amounts(promise.amount, 0.0) <= 0:
                 raise ValidationError(
                     self.env._("A promise to pay needs a positive amount; enter what was promised.")
+                )
+            owed = promise.case_id.amount_due
+            if promise.currency_id.compare_amounts(promise.amount, owed) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(customer)s owes %(owed)s: a promise of %(amount)s is more than that. "
+                        "Enter at most what is owed.",
+                        customer=promise.partner_id.name,
+                        owed=promise.currency_id.format(owed),
+                        amount=promise.currency_id.format(promise.amount),
+                    )
+                )
+
+    @api.constrains("date_promised", "date_start")
+    def _check_dates(self):
+        for promise in self:
+            horizon = promise.company_id.collection_promise_max_days
+            if promise.date_promised < promise.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The promised date %(date)s is before the promise starts (%(start)s).",
+                        date=promise.date_promised,
+                        start=promise.date_start,
+                    )
+                )
+            if promise.date_promised > promise.date_start + timedelta(days=horizon):
+                raise ValidationError(
+                    self.env._(
+                        "A promise to pay runs at most %(days)s days (until %(limit)s); for "
+                        "longer, agree a payment plan.",
+                        days=horizon,
+                        limit=promise.date_start + timedelta(days=horizon),
+                    )
                 )
 
     # ------------------------------------------------------------
@@ -62,10 +115,35 @@ class CollectionPromise(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        promises = super().create(vals_list)
-        for promise in promises.filtered(lambda p: not p.move_ids):
-            promise.move_ids = promise.case_id.invoice_ids
-        promises.case_id.filtered(lambda c: c.state in ("open", "in_progress")).state = "promised"
+        """The case's figures are refreshed first: the amount is checked against what the
+        customer owes today, and a case that owes nothing takes no promise."""
+        cases = self.env["collection.case"].browse(
+            {vals["case_id"] for vals in vals_list if vals.get("case_id")}
+        )
+        cases.sudo()._refresh_amounts()
+        # super() in the lambda binds to its first argument: the model, sudo or not
+        promises = self._create_covering_invoices(
+            lambda model, vals: super().create(vals), vals_list
+        )
+        today = fields.Date.context_today(self)
+        for promise in promises:
+            if promise.case_id.state not in OPEN_CASE_STATES:
+                raise UserError(
+                    self.env._(
+                        "The collection case of %(customer)s is not open (nothing is owed): "
+                        "there is nothing to promise.",
+                        customer=promise.partner_id.name,
+                    )
+                )
+            if promise.date_promised < today:
+                raise ValidationError(
+                    self.env._(
+                        "The promised date %(date)s is in the past; enter the date the customer "
+                        "will pay.",
+                        date=promise.date_promised,
+                    )
+                )
+        promises.case_id._mark_promised()
         return promises
 
     # ------------------------------------------------------------
@@ -73,7 +151,9 @@ class CollectionPromise(models.Model):
     # ------------------------------------------------------------
 
     def action_cancel(self):
-        self.state = "cancel"
+        promises = self.filtered(lambda p: p.state == "open")
+        promises._write_decision({"state": "cancel"})
+        promises.case_id._resume()
         return True
 
     # ------------------------------------------------------------
@@ -90,12 +170,12 @@ class CollectionPromise(models.Model):
             return
         paid = promises._get_amounts_paid()
         for promise in promises:
-            promise.amount_paid = paid.get(promise.id, 0.0)
+            promise._write_decision({"amount_paid": paid.get(promise.id, 0.0)})
         kept = promises.filtered(
             lambda p: p.currency_id.compare_amounts(p.amount_paid, p.amount) >= 0
         )
-        kept.state = "kept"
-        kept.case_id.filtered(lambda c: c.state == "promised").state = "in_progress"
+        kept._write_decision({"state": "kept"})
+        kept.case_id._resume()
         (promises - kept)._break()
 
     def _get_amounts_paid(self):
@@ -124,25 +204,23 @@ class CollectionPromise(models.Model):
         return dict(rows)
 
     def _break(self):
-        """A broken promise puts the case back to work, alerts its collector and escalates
-        to the company's collection manager."""
-        self.state = "broken"
+        """A broken promise puts the case back to work, alerts whoever works it and
+        escalates to the company's collection manager, each in their language."""
+        self._write_decision({"state": "broken"})
+        self.case_id._resume()
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        call = self.env.ref("mail.mail_activity_data_call")
         for promise in self:
             case = promise.case_id
-            if case.state == "promised":
-                case.state = "in_progress"
-            summary = self.env._(
-                "Promise broken: %(amount)s due on %(date)s",
-                amount=promise.currency_id.format(promise.amount),
-                date=promise.date_promised,
-            )
-            case.activity_schedule(
-                "mail.mail_activity_data_call",
-                user_id=case.user_id.id or self.env.uid,
-                summary=summary,
-            )
-            manager = case.company_id.collection_manager_id
-            if manager and manager != case.user_id:
-                case.activity_schedule(
-                    "mail.mail_activity_data_todo", user_id=manager.id, summary=summary
+
+            def summary(env, promise=promise):
+                return env._(
+                    "Promise broken: %(amount)s due on %(date)s",
+                    amount=promise.currency_id.format(promise.amount),
+                    date=promise.date_promised,
                 )
+
+            case._schedule_for_responsible(call, summary)
+            manager = case.company_id.collection_manager_id
+            if manager and manager != case._get_responsible_user():
+                case._schedule_for_responsible(todo, summary, first=manager)

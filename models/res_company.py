@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .credit_decision_mixin import CREDIT_MANAGER_GROUP
 
@@ -71,6 +72,12 @@ class ResCompany(models.Model):
         "res.users",
         help="Receives the escalations of the dunning run.",
     )
+    collection_promise_max_days = fields.Integer(
+        string="Promise Horizon (days)",
+        default=90,
+        help="A promise to pay falls due at most this many days after it starts; longer "
+        "arrangements are payment plans.",
+    )
     writeoff_account_id = fields.Many2one(
         "account.account",
         string="Bad Debt Account",
@@ -105,6 +112,22 @@ class ResCompany(models.Model):
         help="A customer whose score moves by at least this many points since the last review "
         "is reviewed again before its review date.",
     )
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("collection_promise_max_days")
+    def _check_collection_promise_max_days(self):
+        for company in self:
+            if not 1 <= company.collection_promise_max_days <= 3650:
+                raise ValidationError(
+                    self.env._(
+                        "The promise horizon of %(company)s is a number of days between 1 and "
+                        "3650.",
+                        company=company.name,
+                    )
+                )
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

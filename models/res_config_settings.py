@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -27,6 +27,14 @@ class ResConfigSettings(models.TransientModel):
     collection_manager_id = fields.Many2one(
         related="company_id.collection_manager_id", readonly=False
     )
+    collection_promise_max_days = fields.Integer(
+        related="company_id.collection_promise_max_days", readonly=False
+    )
+    collection_nobody_assigned = fields.Boolean(
+        compute="_compute_collection_nobody_assigned",
+        help="Neither a default collector nor a collection manager: the dunning run's work "
+        "goes to salespeople or the first credit manager.",
+    )
     writeoff_account_id = fields.Many2one(related="company_id.writeoff_account_id", readonly=False)
     writeoff_journal_id = fields.Many2one(related="company_id.writeoff_journal_id", readonly=False)
     credit_scorecard_id = fields.Many2one(related="company_id.credit_scorecard_id", readonly=False)
@@ -42,3 +50,14 @@ class ResConfigSettings(models.TransientModel):
     credit_behaviour_threshold = fields.Float(
         related="company_id.credit_behaviour_threshold", readonly=False
     )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("collection_user_id", "collection_manager_id")
+    def _compute_collection_nobody_assigned(self):
+        for settings in self:
+            settings.collection_nobody_assigned = not (
+                settings.collection_user_id or settings.collection_manager_id
+            )

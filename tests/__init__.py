@@ -6,6 +6,7 @@ from . import (
     test_collection_dunning,
     test_collection_letter_tour,
     test_collection_tour,
+    test_collection_trust,
     test_collection_writeoff,
     test_collection_writeoff_tour,
     test_credit_aging,
@@ -25,4 +26,5 @@ from . import (
     test_customer_statement_anywhere,
     test_customer_statement_tour,
     test_generator,
+    test_hostile_collection,
 )

@@ -80,3 +80,20 @@ def test_summary_keeps_the_total(items):
     totals = ab.summarize(items)
     assert sum(totals) == sum(amount for _days, amount in items)
     assert ab.days_overdue(date(2024, 1, 1), date(2024, 1, 1) + timedelta(days=7)) == 7
+
+
+NUMBERS = st.lists(st.integers(-(10**15), 10**15), max_size=8).map(
+    lambda values: ", ".join(map(str, values))
+)
+
+
+@given(st.one_of(st.text(max_size=3000), NUMBERS))
+def test_any_text_parses_to_limits_in_range_or_a_short_error(text):
+    try:
+        limits = ab.parse_limits(text)
+    except ValueError as error:
+        assert len(str(error)) <= 120, "the message quotes a short excerpt at most"
+    else:
+        assert limits[0] == 0
+        assert all(lower < upper for lower, upper in zip(limits, limits[1:], strict=False))
+        assert limits[-1] <= ab.MAX_DAYS

@@ -74,9 +74,10 @@ class TestCollectionCase(CollectionCommon):
         self._invoice(self.acme)
         self._run(self._days(1))
         case = self._case(self.acme)
-        promise = self.env["collection.promise"].create(
-            {"case_id": case.id, "amount": 1000.0, "date_promised": self._days(20)}
-        )
+        with freeze_time(self._days(1)):
+            promise = self.env["collection.promise"].create(
+                {"case_id": case.id, "amount": 1000.0, "date_promised": self._days(20)}
+            )
         self.assertEqual(case.state, "promised")
         self._run(self._days(15))
         self.assertEqual(case.level_id, self.levels[1], "the promise suspends the letter")
@@ -94,14 +95,10 @@ class TestCollectionCase(CollectionCommon):
         invoice = self._invoice(self.acme, amount=3000.0)
         self._run(self._days(1))
         case = self._case(self.acme)
-        promise = self.env["collection.promise"].create(
-            {
-                "case_id": case.id,
-                "amount": 1000.0,
-                "date_promised": self._days(20),
-                "date_start": self._days(1),
-            }
-        )
+        with freeze_time(self._days(1)):
+            promise = self.env["collection.promise"].create(
+                {"case_id": case.id, "amount": 1000.0, "date_promised": self._days(20)}
+            )
         self._pay(invoice, self._days(10), amount=1000.0)
         self._run(self._days(21))
         self.assertRecordValues(promise, [{"state": "kept", "amount_paid": 1000.0}])
@@ -201,7 +198,8 @@ class TestCollectionCase(CollectionCommon):
                 }
             )
         )
-        wizard.action_confirm()
+        with freeze_time(self._days(1)):
+            wizard.action_confirm()
         self.assertEqual(case.state, "promised")
         self.assertRecordValues(
             case.log_ids,

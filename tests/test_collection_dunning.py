@@ -2,7 +2,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.addons.credit_collection.models.collection_case import CollectionCase
+from odoo.addons.credit_collection.models.collection_dunning import CollectionCase
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import tagged
 

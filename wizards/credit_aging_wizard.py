@@ -123,8 +123,9 @@ class CreditAgingWizard(models.TransientModel):
             raise UserError(
                 self.env._(
                     "The bucket limits “%(limits)s” are not valid: type increasing whole numbers "
-                    "of days separated by commas, for example 30, 60, 90, 180.",
-                    limits=self.bucket_limits,
+                    "of days up to %(max)s, separated by commas, for example 30, 60, 90, 180.",
+                    limits=aging_buckets.excerpt(self.bucket_limits),
+                    max=aging_buckets.MAX_DAYS,
                 )
             )
 

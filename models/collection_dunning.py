@@ -1,0 +1,293 @@
+from odoo import api, fields, models
+from odoo.tools import SQL, plaintext2html
+
+from .collection_case import OPEN_STATES
+
+
+class CollectionCase(models.Model):
+    """The daily dunning run of collection cases: which invoice reached which level, the
+    communications it sends and the work it hands out."""
+
+    _inherit = "collection.case"
+
+    # ------------------------------------------------------------
+    # DUNNING RUN
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_run_dunning(self):
+        """Daily: decide who reached which level, record it, then send, per company."""
+        for company in self.env["res.company"].search([]):
+            self.with_company(company)._run_dunning()
+
+    @api.model
+    def _run_dunning(self, batch_size=100, commit=True, today=None):
+        """Run the dunning of the current company.
+
+        Deciding is one INSERT ... ON CONFLICT DO NOTHING over the move lines, so it is
+        idempotent; sending works through the notices still queued, customer by customer,
+        committing in batches, so a crash loses nothing and sends nothing twice. The letters
+        sent are then rendered, one PDF per collector. With ``commit=False`` (tests) each
+        batch is a savepoint instead of a commit.
+        """
+        today = today or fields.Date.context_today(self)
+        company = self.env.company
+        self.env["collection.promise"]._check_due_promises(company, today)
+        self.env["collection.payment.plan"]._check_active_plans(company, today)
+        self._commit_batch(commit)
+        self._record_notices(company, today)
+        self._commit_batch(commit)
+        self._send_queued_notices(company, batch_size, commit)
+        self.search(
+            [("company_id", "=", company.id), ("state", "in", OPEN_STATES)]
+        )._refresh_amounts(today)
+        self._commit_batch(commit)
+        self.env["collection.letter.batch"]._prepare_letter_batches(company, today, commit)
+
+    def _commit_batch(self, commit, processed=0):
+        if commit:
+            self.env["ir.cron"]._commit_progress(processed)
+
+    @api.model
+    def _record_notices(self, company, today):
+        """Record, set-based, the level each open invoice reached; return the new rows' ids."""
+        partners = self._get_dunning_partners(company)
+        if not partners:
+            return []
+        policies = partners._get_collection_policy()
+        pairs = [(pid, policy.id) for pid, policy in policies.items() if policy]
+        if not pairs:
+            return []
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model()
+        for model in (
+            "collection.notice",
+            "collection.promise",
+            "collection.dispute",
+            "collection.payment.plan",
+            "collection.policy.level",
+            "res.partner",
+        ):
+            self.env[model].flush_model()
+        rows = self.env.execute_query(
+            self._notice_insert_query(company, today, *zip(*pairs, strict=True))
+        )
+        self.env["collection.notice"].invalidate_model()
+        return [row[0] for row in rows]
+
+    @api.model
+    def _get_dunning_partners(self, company):
+        """Customers with open receivables in the company (one query)."""
+        self.env["account.move.line"].flush_model()
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT p.commercial_partner_id
+                  FROM account_move_line aml
+                  JOIN account_account a ON a.id = aml.account_id
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE aml.company_id = %s
+                   AND a.account_type = 'asset_receivable'
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.parent_state = 'posted'
+                   AND aml.amount_residual > 0
+                """,
+                company.id,
+            )
+        )
+        return self.env["res.partner"].browse([row[0] for row in rows])
+
+    @api.model
+    def _notice_insert_query(self, company, today, partner_ids, policy_ids):
+        """The highest level reached by each open invoice, minus what was already recorded.
+
+        Invoices in an open dispute, covered by a promise not yet due, in a payment plan on
+        track or with a follow-up date in the future are left out. A level's minimum amount
+        applies to the customer's total at that level.
+        """
+        return SQL(
+            """
+            WITH pp AS (
+                SELECT * FROM unnest(%(partners)s::int[], %(policies)s::int[])
+                           AS pp(partner_id, policy_id)
+            ), open_inv AS (
+                SELECT m.id AS move_id, pp.partner_id, pp.policy_id,
+                       SUM(aml.amount_residual) AS residual,
+                       %(today)s::date - MIN(aml.date_maturity) AS days
+                  FROM account_move_line aml
+                  JOIN account_move m ON m.id = aml.move_id
+                  JOIN account_account a ON a.id = aml.account_id
+                  JOIN res_partner p ON p.id = aml.partner_id
+                  JOIN pp ON pp.partner_id = p.commercial_partner_id
+                 WHERE aml.company_id = %(company)s
+                   AND a.account_type = 'asset_receivable'
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.parent_state = 'posted'
+                   AND aml.amount_residual > 0
+                   AND m.move_type = 'out_invoice'
+                   AND (m.collection_follow_up_date IS NULL
+                        OR m.collection_follow_up_date <= %(today)s)
+                   AND NOT EXISTS (SELECT 1 FROM collection_dispute d
+                                    WHERE d.move_id = m.id AND d.state = 'open')
+                   AND NOT EXISTS (SELECT 1 FROM collection_promise_account_move_rel r
+                                     JOIN collection_promise pr ON pr.id = r.promise_id
+                                    WHERE r.move_id = m.id AND pr.state = 'open'
+                                      AND pr.date_promised >= %(today)s)
+                   AND NOT EXISTS (SELECT 1 FROM collection_payment_plan_account_move_rel r
+                                     JOIN collection_payment_plan pl ON pl.id = r.plan_id
+                                    WHERE r.move_id = m.id AND pl.state = 'active')
+                 GROUP BY m.id, pp.partner_id, pp.policy_id
+            ), reached AS (
+                SELECT DISTINCT ON (oi.move_id) oi.*, l.id AS level_id, l.min_amount
+                  FROM open_inv oi
+                  JOIN collection_policy_level l ON l.policy_id = oi.policy_id AND l.days <= oi.days
+                 ORDER BY oi.move_id, l.days DESC
+            ), totals AS (
+                SELECT r.*,
+                       SUM(r.residual) OVER (PARTITION BY r.partner_id, r.level_id) AS level_total
+                  FROM reached r
+            )
+            INSERT INTO collection_notice (partner_id, company_id, level_id, move_id,
+                                           amount_residual, days_overdue, date, state,
+                                           create_uid, create_date, write_uid, write_date)
+            SELECT t.partner_id, %(company)s, t.level_id, t.move_id, t.residual, t.days, %(today)s,
+                   'queued', %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+              FROM totals t
+             WHERE t.level_total >= COALESCE(t.min_amount, 0)
+            ON CONFLICT (move_id, level_id) DO NOTHING
+            RETURNING id
+            """,
+            partners=list(partner_ids),
+            policies=list(policy_ids),
+            today=today,
+            company=company.id,
+            uid=self.env.uid,
+        )
+
+    @api.model
+    def _send_queued_notices(self, company, batch_size, commit):
+        """Act on the queued notices, a batch of customers at a time."""
+        groups = self.env["collection.notice"]._read_group(
+            [("company_id", "=", company.id), ("state", "=", "queued")],
+            ["partner_id"],
+            ["id:array_agg"],
+            order="partner_id",
+        )
+        for start in range(0, len(groups), batch_size):
+            batch = groups[start : start + batch_size]
+            notices = self.env["collection.notice"].browse(
+                [nid for __, ids in batch for nid in ids]
+            )
+            if commit:
+                self._send_notice_batch(company, notices)
+                if self.env["ir.cron"]._commit_progress(len(batch)) <= 0:
+                    break  # out of time: the notices left queued go with the next run
+            else:
+                with self.env.cr.savepoint():
+                    self._send_notice_batch(company, notices)
+
+    @api.model
+    def _send_notice_batch(self, company, notices):
+        # after a commit the snapshot is new: another worker may have sent some meanwhile
+        notices.invalidate_recordset(["state"])
+        notices = notices.filtered(lambda n: n.state == "queued")
+        cases = self._get_or_open_cases(notices.partner_id, company)
+        for partner, partner_notices in notices.grouped("partner_id").items():
+            case = cases[partner]
+            for level, level_notices in sorted(
+                partner_notices.grouped("level_id").items(), key=lambda item: item[0].days
+            ):
+                case._send_notice_group(level, level_notices)
+
+    @api.model
+    def _get_or_open_cases(self, partners, company):
+        """The open case of each customer: found, reopened, or created (three queries)."""
+        cases = self.search(
+            [("partner_id", "in", partners.ids), ("company_id", "=", company.id)],
+            order="id desc",
+        )
+        result = {}
+        for case in cases:
+            if case.partner_id not in result or case.state in OPEN_STATES:
+                result[case.partner_id] = case
+        self.browse(c.id for c in result.values() if c.state == "closed")._reopen()
+        missing = partners.filtered(lambda p: p not in result or result[p].state == "written_off")
+        collectors = missing._get_collection_user(company)
+        new_cases = self.create(
+            [
+                {"partner_id": p.id, "company_id": company.id, "user_id": collectors.get(p.id)}
+                for p in missing
+            ]
+        )
+        result.update({case.partner_id: case for case in new_cases})
+        return result
+
+    def _send_notice_group(self, level, notices):
+        """One communication to the customer for all its invoices that reached ``level``.
+
+        The notices turn ``sent`` first: two runs at once then conflict on these rows and
+        PostgreSQL rolls one back, so the email is queued once.
+        """
+        self.ensure_one()
+        notices._write_decision({"state": "sent", "case_id": self.id})
+        self._write_decision({"level_id": level.id, "last_notice_date": notices[0].date})
+        if level.hand_over_to_legal:
+            self._mark_legal(level)
+        else:
+            self._mark_in_progress()
+        if level.mail_template_id:
+            level.mail_template_id.with_context(collection_notice_ids=notices.ids).send_mail(
+                self.id, email_layout_xmlid="mail.mail_notification_light"
+            )
+        if level.activity_type_id:
+            self._schedule_level_activity(level, notices)
+        if level.credit_hold:
+            self.partner_id._put_on_collection_hold(level)
+        if level.escalate_to_manager:
+            self._escalate(level)
+
+    def _schedule_level_activity(self, level, notices):
+        """The level's activity goes to the person its ``responsible`` names, if that
+        person can work the case, else to whoever gets the work of the case."""
+        first = {
+            "collector": self.user_id,
+            "salesperson": self.salesperson_id,
+            "credit_manager": self.company_id.collection_manager_id,
+        }[level.responsible]
+        self._schedule_for_responsible(
+            level.activity_type_id,
+            lambda env: env._(
+                "%(level)s: %(invoices)s",
+                level=level.with_env(env).name,
+                invoices=", ".join(notices.move_id.mapped("name")),
+            ),
+            first=first,
+        )
+
+    def _escalate(self, level):
+        self._schedule_for_responsible(
+            self.env.ref("mail.mail_activity_data_todo"),
+            lambda env: env._("Escalated: %(level)s", level=level.with_env(env).name),
+            first=self.company_id.collection_manager_id,
+        )
+
+    def _schedule_for_responsible(self, activity_type, summary, first=None, note=None):
+        """Schedule an activity for whoever gets the work, written in their language.
+
+        ``summary`` (and ``note``) are callables of an environment in the assignee's
+        language: the cron runs in English. Nobody to assign (a company with no collector
+        and no credit manager): the case's chatter says so instead of OdooBot getting it.
+        """
+        for case in self:
+            user = case._get_responsible_user(first=first)
+            env = case.with_context(lang=user.lang or self.env.lang).env
+            if not user:
+                case.message_post(body=summary(env))
+                continue
+            case.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=user.id,
+                summary=summary(env),
+                note=plaintext2html(note(env)) if note else False,
+            )
