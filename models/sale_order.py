@@ -216,7 +216,11 @@ class SaleOrder(models.Model):
             orders -= self._refer_credit_refusals()
             if not orders:
                 return True
-        credit_data = orders._check_credit_on_confirm()
+        # an order already confirmed is Odoo's to refuse (its own message), never counted
+        # twice in the exposure by our check
+        credit_data = orders.filtered(
+            lambda o: o.state in ("draft", "sent")
+        )._check_credit_on_confirm()
         result = super(SaleOrder, orders).action_confirm()
         orders._post_credit_warnings(credit_data)
         orders._consume_credit_approvals(credit_data)
@@ -480,7 +484,7 @@ class SaleOrder(models.Model):
         for data in credit_data.values():
             used |= data["approval"] or used.browse()
         if used:
-            used.sudo().write({"state": "used"})
+            used._write_decision({"state": "used"})
 
     def _void_exceeded_credit_approvals(self):
         """An order raised above its approved total loses the approval."""
