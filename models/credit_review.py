@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
 from . import scoring
@@ -60,9 +60,19 @@ class CreditReview(models.Model):
 
     _name = "credit.review"
     _description = "Credit Review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["credit.decision.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # the outcome is the scoring's and the approver's, never typed in (JSON-RPC included)
+    _decision_fields = (
+        "state",
+        "approved_by_id",
+        "approval_date",
+        "grade_id",
+        "score",
+        "previous_grade_id",
+        "previous_score",
+    )
 
     # ------------------------------------------------------------
     # FIELDS
@@ -244,7 +254,7 @@ class CreditReview(models.Model):
 
     def action_submit(self):
         self._check_state({"draft"})
-        self.write({"state": "to_approve"})
+        self._write_decision({"state": "to_approve"})
         self._schedule_approval_activity()
         return True
 
@@ -257,13 +267,13 @@ class CreditReview(models.Model):
     def action_refuse(self):
         self._check_approver()
         self._check_state({"draft", "to_approve"})
-        self.with_context(credit_review_closing=True).write({"state": "refused"})
+        self.with_context(credit_review_closing=True)._write_decision({"state": "refused"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     def action_reset_to_draft(self):
         self._check_state({"to_approve"})
-        self.write({"state": "draft"})
+        self._write_decision({"state": "draft"})
         return True
 
     # ------------------------------------------------------------
@@ -285,9 +295,7 @@ class CreditReview(models.Model):
 
     def _check_approver(self):
         """Approving decides how much credit a customer gets: credit managers only."""
-        if self.env.su or self.env.user.has_group("credit_collection.group_credit_manager"):
-            return
-        raise AccessError(
+        self._check_credit_manager(
             self.env._(
                 "Only a credit manager can approve or refuse a credit review. Submit it and "
                 'ask a member of the group "Credit & Collections / Credit Manager".'
@@ -340,14 +348,14 @@ class CreditReview(models.Model):
                 ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
             )
             for review in reviews.filtered(lambda r: r.state == "draft"):
-                review.write(review._scoring_vals(grades))
+                review._write_decision(review._scoring_vals(grades))
 
     def _refresh_history(self):
         """Read the payment behaviour of all the reviewed customers at once, then rescore."""
         for company, reviews in self.grouped("company_id").items():
             behaviour = reviews.partner_id._get_payment_behaviour(company)
             for review in reviews:
-                review.write(
+                review._write_decision(
                     {
                         "previous_grade_id": review.partner_id.credit_grade_id.id,
                         "previous_score": review.partner_id.credit_score,
@@ -362,7 +370,7 @@ class CreditReview(models.Model):
         return {"history_known": True, **{f: figures.get(f) or 0.0 for f in HISTORY_FIELDS}}
 
     def _approve(self):
-        self.with_context(credit_review_closing=True).write(
+        self.with_context(credit_review_closing=True)._write_decision(
             {
                 "state": "approved",
                 "approved_by_id": self.env.uid,
@@ -516,9 +524,13 @@ class CreditReview(models.Model):
                         "previous_score": partner.credit_score,
                     }
                 )
-        # OdooBot following every review it opens would only slow the run down
-        reviews = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(
-            vals_list
+        # OdooBot following every review it opens would only slow the run down; the scores
+        # and grades are the scoring's (decision fields): created as superuser
+        reviews = (
+            self.sudo()
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(vals_list)
+            .with_env(self.env)
         )
         reviews._decide_automatically(company)
         return reviews

@@ -8,6 +8,13 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 CREDIT_MANAGER_FIELDS = {"credit_hold", "credit_hold_reason"}
+# written by the approval of a credit review only (as superuser, after its rights check)
+CREDIT_EVALUATION_FIELDS = {
+    "credit_grade_id",
+    "credit_score",
+    "credit_last_review_date",
+    "credit_next_review_date",
+}
 # what the approval of a credit review changes, shown in the customer's chatter
 CREDIT_EVALUATION_TRACKED = (
     "credit_grade_id",
@@ -189,6 +196,18 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.constrains("credit_limit")
+    def _check_credit_limit_not_negative(self):
+        for partner in self:
+            if partner.credit_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The credit limit of %(partner)s cannot be negative: enter a positive "
+                        "amount, or 0 for no limit.",
+                        partner=partner.display_name,
+                    )
+                )
+
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
@@ -197,11 +216,17 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         if any(vals.get("credit_hold") for vals in vals_list):
             self._check_credit_manager_access()
+        if not self.env.su and any(
+            vals.get(fname) for vals in vals_list for fname in CREDIT_EVALUATION_FIELDS
+        ):
+            self._refuse_credit_evaluation_write()
         return super().create(vals_list)
 
     def write(self, vals):
         if CREDIT_MANAGER_FIELDS.intersection(vals):
             self._check_credit_manager_access()
+        if not self.env.su and CREDIT_EVALUATION_FIELDS.intersection(vals):
+            self._refuse_credit_evaluation_write()
         return super().write(vals)
 
     # ------------------------------------------------------------
@@ -407,12 +432,20 @@ class ResPartner(models.Model):
         Field-level ``groups`` would also hide the hold from the salespeople who must
         see it, so the write itself is guarded instead.
         """
-        if self.env.su or self.env.user.has_group("credit_collection.group_credit_manager"):
-            return
-        raise AccessError(
+        self.env["credit.decision.mixin"]._check_credit_manager(
             self.env._(
                 "Only a credit manager can put a customer on credit hold or release it. "
                 'Ask a member of the group "Credit & Collections / Credit Manager".'
+            )
+        )
+
+    def _refuse_credit_evaluation_write(self):
+        """Grade, score and review dates are the outcome of an approved credit review; typed
+        in (or sent over JSON-RPC) they would change the credit policy with no review."""
+        raise AccessError(
+            self.env._(
+                "The credit grade, score and review dates of a customer are set by the approval "
+                "of a credit review: start a review of the customer and have it approved."
             )
         )
 

@@ -287,7 +287,7 @@ class TestReevaluation(CreditEvaluationCommon):
     def test_downgrade_waits_for_a_credit_manager(self):
         self._reevaluate()
         # the late payer had been graded A by a generous manager
-        self.late_payer.write({"credit_grade_id": self.grades["A"].id, "credit_score": 95.0})
+        self.late_payer.sudo().write({"credit_grade_id": self.grades["A"].id, "credit_score": 95.0})
         review = self._reevaluate()
         self.assertEqual(review.partner_id, self.late_payer)
         self.assertRecordValues(review, [{"state": "to_approve", "is_downgrade": True}])
@@ -300,7 +300,7 @@ class TestReevaluation(CreditEvaluationCommon):
     def test_auto_approved_downgrade(self):
         self._reevaluate()
         self.company.credit_auto_approve_downgrades = True
-        self.late_payer.write({"credit_grade_id": self.grades["A"].id, "credit_score": 95.0})
+        self.late_payer.sudo().write({"credit_grade_id": self.grades["A"].id, "credit_score": 95.0})
         review = self._reevaluate()
         self.assertEqual(review.state, "approved")
         self.assertNotEqual(self.late_payer.credit_grade_id, self.grades["A"])
@@ -316,7 +316,7 @@ class TestReevaluation(CreditEvaluationCommon):
     def test_reviews_carry_over_statements_and_judgement(self):
         first = self._review(self.good_payer, bureau_score=720, character="4", total_assets=9e5)
         first.action_approve()
-        self.good_payer.credit_next_review_date = self.today
+        self.good_payer.sudo().credit_next_review_date = self.today
         review = self._reevaluate().filtered(lambda r: r.partner_id == self.good_payer)
         self.assertRecordValues(
             review, [{"bureau_score": 720, "character": "4", "total_assets": 9e5}]
@@ -343,6 +343,9 @@ class TestCreditGuarantee(CreditEvaluationCommon):
                 "date_end": self.today - timedelta(days=35),
             }
         )
+        amounts = self.env["credit.guarantee"]._get_valid_amounts(customer, self.company)
+        self.assertEqual(amounts, {}, "a collector's guarantees wait for a credit manager")
+        customer.credit_guarantee_ids.with_user(self.credit_manager).action_validate()
         amounts = self.env["credit.guarantee"]._get_valid_amounts(customer, self.company)
         self.assertEqual(amounts, {customer.id: 70_000})
         self.assertEqual(len(customer.credit_guarantee_ids), 3)
@@ -395,7 +398,7 @@ class TestReevaluationIsFlat(CreditEvaluationCommon):
                 for days_ago in (200, 120):
                     cls._invoice_and_pay(customer, days_ago, 60 if "late" in kind else -3)
             if kind == "late_graded_a":
-                customer.write({"credit_grade_id": cls.grades["A"].id, "credit_score": 95.0})
+                customer.sudo().write({"credit_grade_id": cls.grades["A"].id, "credit_score": 95.0})
             customers |= customer
         return customers
 
