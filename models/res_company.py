@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .credit_decision_mixin import CREDIT_MANAGER_GROUP
 
@@ -105,6 +106,22 @@ class ResCompany(models.Model):
         help="A customer whose score moves by at least this many points since the last review "
         "is reviewed again before its review date.",
     )
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("credit_default_limit")
+    def _check_credit_default_limit(self):
+        for company in self:
+            if company.credit_default_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The default credit limit of %(company)s cannot be negative: enter a "
+                        "positive amount, or 0 for no limit.",
+                        company=company.name,
+                    )
+                )
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
