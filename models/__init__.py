@@ -26,6 +26,7 @@ from . import (
     credit_limit_increase,
     credit_review,
     credit_review_line,
+    credit_review_reevaluation,
     credit_scorecard,
     credit_scorecard_band,
     credit_scorecard_factor,

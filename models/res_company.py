@@ -100,6 +100,12 @@ class ResCompany(models.Model):
         help="The daily re-evaluation approves downgrades by itself instead of asking a credit "
         "manager.",
     )
+    credit_auto_apply_proposals = fields.Boolean(
+        string="Automatic Approvals Apply Limits and Terms",
+        help="When the daily re-evaluation approves a review by itself, it also replaces the "
+        "customer's credit limit and payment terms by the proposed ones. Off: it writes the "
+        "grade and score only, and limits and terms change when a credit manager approves.",
+    )
     credit_behaviour_threshold = fields.Float(
         string="Re-evaluation Threshold (points)",
         default=10.0,

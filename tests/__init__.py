@@ -13,6 +13,7 @@ from . import (
     test_credit_check,
     test_credit_concurrency,
     test_credit_customer_confirmation,
+    test_credit_existing_data,
     test_credit_exposure,
     test_credit_hold,
     test_credit_hold_tour,
