@@ -417,7 +417,7 @@ class CollectionCase(models.Model):
         if level.activity_type_id:
             self._schedule_level_activity(level, notices)
         if level.credit_hold:
-            self.partner_id._put_on_collection_hold(level)
+            self.partner_id.with_company(self.company_id)._put_on_collection_hold(level)
         if level.escalate_to_manager:
             manager = self.company_id.collection_manager_id or self.user_id
             env = self.with_context(lang=manager.lang or self.env.lang).env
@@ -494,6 +494,7 @@ class CollectionCase(models.Model):
             if case.currency_id.compare_amounts(due, 0.0) <= 0:
                 to_close |= case
         to_close._close_paid()
+        self.partner_id._release_collection_holds(self.company_id)
         stale = (self - to_close).filtered(
             lambda c: c.action_today != bool(c.next_action_date and c.next_action_date <= today)
         )

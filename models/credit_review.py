@@ -372,10 +372,11 @@ class CreditReview(models.Model):
         for company, reviews in self.grouped("company_id").items():
             behaviour = reviews.partner_id._get_payment_behaviour(company)
             for review in reviews:
+                partner = review.partner_id.with_company(company)
                 review._write_decision(
                     {
-                        "previous_grade_id": review.partner_id.credit_grade_id.id,
-                        "previous_score": review.partner_id.credit_score,
+                        "previous_grade_id": partner.credit_grade_id.id,
+                        "previous_score": partner.credit_score,
                         **self._history_vals(behaviour.get(review.partner_id.id)),
                     }
                 )

@@ -28,9 +28,26 @@ class CreditReview(models.Model):
 
     @api.model
     def _customers_to_watch(self, company):
+        """Customers with a history in ``company`` (receivable lines) or a review there: a
+        customer of another company only is none of this company's business."""
+        lines = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("parent_state", "=", "posted"),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("partner_id", "!=", False),
+                ],
+                ["partner_id"],
+            )
+        )
+        reviewed = self._read_group([("company_id", "=", company.id)], ["partner_id"])
+        known = {partner.commercial_partner_id.id for (partner,) in lines + reviewed}
         return self.env["res.partner"].search(
             [
-                ("customer_rank", ">", 0),
+                ("id", "in", list(known)),
                 ("parent_id", "=", False),
                 ("company_id", "in", [False, company.id]),
             ]
@@ -48,6 +65,8 @@ class CreditReview(models.Model):
         credit manager, with an activity.
         """
         today = fields.Date.context_today(self)
+        # grade, score and review dates are the company's own (company-dependent)
+        partners = partners.with_company(company)
         partners -= self._partners_with_open_review(company, partners)
         scorecard = self.env["credit.scorecard"]._default_for(company)
         if not partners or not scorecard:

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, plaintext2html
 
 CREDIT_MANAGER_FIELDS = {"credit_hold", "credit_hold_reason"}
 # written by the approval of a credit review only (as superuser, after its rights check)
@@ -14,6 +14,7 @@ CREDIT_EVALUATION_FIELDS = {
     "credit_score",
     "credit_last_review_date",
     "credit_next_review_date",
+    "credit_hold_origin",
 }
 # what the approval of a credit review changes, shown in the customer's chatter
 CREDIT_EVALUATION_TRACKED = (
@@ -31,16 +32,27 @@ class ResPartner(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
+    # a hold, like the limit, is the decision of one company about the customer
     credit_hold = fields.Boolean(
+        company_dependent=True,
         tracking=True,
         copy=False,
         help="While on hold, no sale order of this customer or of its contacts can be "
-        "confirmed. Only credit managers can set or release a hold.",
+        "confirmed in this company. Only credit managers can set or release a hold.",
     )
     credit_hold_reason = fields.Char(
+        company_dependent=True,
         tracking=True,
         copy=False,
         help="Why the customer is on hold; shown to the salesperson whose order is refused.",
+    )
+    credit_hold_origin = fields.Selection(
+        [("manual", "Credit manager"), ("dunning", "Dunning")],
+        string="Hold Set By",
+        company_dependent=True,
+        copy=False,
+        help="Who last set or changed the hold: a hold the dunning run set is lifted once "
+        "nothing is overdue any more, unless a credit manager changed it since.",
     )
 
     credit_limit_increase_ids = fields.One2many(
@@ -85,18 +97,22 @@ class ResPartner(models.Model):
         help="Who works this customer's collection cases; empty for the company's default.",
     )
     # credit evaluation: the grade and score of the last approved review
+    # graded per company, like Odoo's credit_limit: each company reviews its own customers
     credit_grade_id = fields.Many2one(
         "credit.grade",
+        company_dependent=True,
         tracking=True,
         copy=False,
-        index="btree_not_null",
         help="Written by the approval of a credit review; decides the credit policy.",
     )
     credit_grade_color = fields.Integer(related="credit_grade_id.color")
-    credit_score = fields.Float(tracking=True, copy=False, aggregator="avg")
-    credit_last_review_date = fields.Date(string="Last Credit Review", copy=False)
+    credit_score = fields.Float(company_dependent=True, tracking=True, copy=False, aggregator="avg")
+    credit_last_review_date = fields.Date(
+        string="Last Credit Review", company_dependent=True, copy=False
+    )
     credit_next_review_date = fields.Date(
         string="Next Credit Review",
+        company_dependent=True,
         copy=False,
         help="The daily re-evaluation reviews the customer again once this date has passed.",
     )
@@ -227,6 +243,12 @@ class ResPartner(models.Model):
             self._check_credit_manager_access()
         if not self.env.su and CREDIT_EVALUATION_FIELDS.intersection(vals):
             self._refuse_credit_evaluation_write()
+        if CREDIT_MANAGER_FIELDS.intersection(vals) and "credit_hold_origin" not in vals:
+            # a credit manager's hand: the dunning run no longer lifts this hold by itself
+            vals = {
+                **vals,
+                "credit_hold_origin": "manual" if vals.get("credit_hold", True) else False,
+            }
         return super().write(vals)
 
     # ------------------------------------------------------------
@@ -242,6 +264,23 @@ class ResPartner(models.Model):
             "res_id": self.commercial_partner_id.id,
             "view_mode": "form",
         }
+
+    def action_credit_hold_all_companies(self):
+        """Write this company's hold and reason in every company of the customer the credit
+        manager may work in: a customer stopped by one company is often stopped by all."""
+        self.ensure_one()
+        self.env["credit.decision.mixin"]._check_credit_manager()
+        customer = self.commercial_partner_id
+        companies = self.env.user.company_ids
+        if customer.company_id:
+            companies &= customer.company_id
+        vals = {
+            "credit_hold": customer.credit_hold,
+            "credit_hold_reason": customer.credit_hold_reason,
+        }
+        for company in companies - self.env.company:
+            customer.with_company(company).write(vals)
+        return True
 
     def action_view_credit_reviews(self):
         self.ensure_one()
@@ -684,7 +723,8 @@ class ResPartner(models.Model):
         }
 
     def _put_on_collection_hold(self, level):
-        """A dunning level reached: hold the customer (the run acts as the system)."""
+        """A dunning level reached: hold the customer in the env company (the case's), the
+        run acting as the system; the hold remembers it came from dunning."""
         to_hold = self.commercial_partner_id.filtered(lambda p: not p.credit_hold)
         to_hold.sudo().write(
             {
@@ -692,5 +732,61 @@ class ResPartner(models.Model):
                 "credit_hold_reason": self.env._(
                     "Overdue invoices reached the dunning level %(level)s.", level=level.name
                 ),
+                "credit_hold_origin": "dunning",
             }
         )
+
+    def _release_collection_holds(self, companies=None):
+        """Lift the holds the dunning run set once nothing is overdue any more, in ``companies``
+        (default: the env company). A hold a credit manager set or changed is theirs to lift:
+        they get a to-do instead. One exposure query per company, only for held customers."""
+        for company in companies or self.env.company:
+            customers = (
+                self.commercial_partner_id.with_company(company).sudo().filtered("credit_hold")
+            )
+            if not customers:
+                continue
+            exposure = customers._get_credit_exposure(
+                company, overdue_days=dict.fromkeys(customers.ids, 0)
+            )
+            cleared = customers.browse(
+                p.id for p in customers if company.currency_id.is_zero(exposure[p.id]["overdue"])
+            )
+            dunning = cleared.filtered(lambda p: p.credit_hold_origin == "dunning")
+            dunning.write(
+                {"credit_hold": False, "credit_hold_reason": False, "credit_hold_origin": False}
+            )
+            for partner in dunning:
+                partner.message_post(
+                    body=self.env._(
+                        "Nothing is overdue any more in %(company)s: the credit hold set by the "
+                        "dunning run is lifted.",
+                        company=company.name,
+                    )
+                )
+            (cleared - dunning)._ask_managers_to_release(company)
+
+    def _ask_managers_to_release(self, company):
+        """A to-do for each credit manager of ``company`` (once) on held customers with
+        nothing overdue whose hold was set or changed by hand."""
+        for user in company._get_credit_managers():
+            env = self.with_context(lang=user.lang).env
+            summary = env._("Nothing overdue: release the credit hold?")
+            for partner in self:
+                if partner.activity_ids.filtered(
+                    lambda a, u=user, s=summary: a.user_id == u and a.summary == s
+                ):
+                    continue
+                partner.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=user.id,
+                    summary=summary,
+                    note=plaintext2html(
+                        env._(
+                            "%(customer)s has nothing overdue in %(company)s any more, but its "
+                            "hold was set or changed by hand: decide whether to release it.",
+                            customer=partner.name,
+                            company=company.name,
+                        )
+                    ),
+                )
