@@ -11,6 +11,7 @@ from . import (
     test_credit_approval,
     test_credit_approval_tour,
     test_credit_check,
+    test_credit_companies,
     test_credit_concurrency,
     test_credit_customer_confirmation,
     test_credit_existing_data,
