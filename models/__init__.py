@@ -37,7 +37,9 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    res_partner_collection_summary,
     sale_order,
+    sale_order_collection_summary,
     sale_order_line,
     scoring,
 )

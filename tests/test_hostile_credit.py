@@ -293,3 +293,86 @@ class TestHostileCredit(CreditControlCommon):
                 self.assertLessEqual(round(amount, 2), 0)
                 return
             self.assertGreater(guarantee.amount, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionSummaryForSalespeople(CreditControlCommon):
+    """A Sales/User: Own Documents salesperson sees where the collection of their own
+    customers stands, and nothing of the others'."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        users = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
+        cls.seller = mail_new_test_user(
+            cls.env,
+            login="summary_seller",
+            groups="base.group_user,sales_team.group_sale_salesman",
+            **users,
+        )
+        cls.other_seller = mail_new_test_user(
+            cls.env,
+            login="summary_other_seller",
+            groups="base.group_user,sales_team.group_sale_salesman",
+            **users,
+        )
+        cls.customer.user_id = cls.seller
+        cls.stranger = cls.env["res.partner"].create(
+            {"name": "Someone Else's Ltd.", "is_company": True, "user_id": cls.other_seller.id}
+        )
+        level = cls.env.ref("credit_collection.collection_level_call")
+        cls.cases = (
+            cls.env["collection.case"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "company_id": cls.company.id,
+                        "state": "in_progress",
+                        "level_id": level.id,
+                        "amount_due": 900.0,
+                        "amount_overdue": 700.0,
+                        "days_overdue": 45,
+                    }
+                    for partner in (cls.customer, cls.stranger)
+                ]
+            )
+        )
+        cls.env["collection.log"].sudo().create(
+            [{"case_id": case.id, "date": "2026-01-05 10:00:00"} for case in cls.cases]
+        )
+
+    def test_own_customer_summary_and_nothing_of_the_others(self):
+        own = self.customer.with_user(self.seller).with_company(self.company)
+        self.assertRecordValues(
+            own,
+            [
+                {
+                    "collection_summary_state": "In Progress",
+                    "collection_summary_overdue": 700.0,
+                    "collection_summary_days": 45,
+                    "collection_summary_level": "Phone call",
+                    "collection_summary_last_contact": fields.Datetime.to_datetime(
+                        "2026-01-05 10:00:00"
+                    ),
+                }
+            ],
+        )
+        order = self._order(user_id=self.seller.id).with_user(self.seller)
+        self.assertEqual(order.collection_summary_overdue, 700.0)
+        other = self.stranger.with_user(self.seller).with_company(self.company)
+        self.assertFalse(other.collection_summary_state)
+        self.assertEqual(other.collection_summary_overdue, 0.0)
+        # a collector sees every customer's
+        collector = mail_new_test_user(
+            self.env,
+            login="summary_collector",
+            groups="base.group_user,credit_collection.group_credit_collector",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.assertEqual(
+            self.stranger.with_user(collector).with_company(self.company).collection_summary_days,
+            45,
+        )
