@@ -38,6 +38,8 @@ from . import (
     res_config_settings,
     res_partner,
     res_partner_collection_summary,
+    res_partner_credit_evaluation,
+    res_partner_credit_hold,
     sale_order,
     sale_order_collection_summary,
     sale_order_line,
