@@ -26,9 +26,7 @@ class SaleOrder(models.Model):
     credit_hold = fields.Boolean(
         string="Customer on Credit Hold", compute="_compute_credit_customer_file"
     )
-    credit_hold_reason = fields.Char(
-        string="Credit Hold Reason", compute="_compute_credit_customer_file"
-    )
+    credit_hold_reason = fields.Char(compute="_compute_credit_customer_file")
     credit_company_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"
     )
@@ -50,9 +48,7 @@ class SaleOrder(models.Model):
         compute="_compute_credit_info",
         help="What the customer may still buy before this order.",
     )
-    credit_grade_id = fields.Many2one(
-        "credit.grade", string="Credit Grade", compute="_compute_credit_customer_file"
-    )
+    credit_grade_id = fields.Many2one("credit.grade", compute="_compute_credit_customer_file")
     credit_approval_ids = fields.One2many(
         "credit.approval.request", "order_id", string="Credit Approvals", readonly=True
     )
