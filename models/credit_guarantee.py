@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_amount
+from odoo.tools.sql import column_exists, create_column, table_exists
 
 
 class CreditGuarantee(models.Model):
@@ -74,6 +75,16 @@ class CreditGuarantee(models.Model):
     _amount_positive = models.Constraint(
         "CHECK(amount > 0)", "A guarantee amount must be positive."
     )
+
+    def _auto_init(self):
+        """Guarantees recorded before validation existed were deducted already: an upgrade
+        keeps them counting (validated, by nobody in particular) instead of dropping them."""
+        if not column_exists(self.env.cr, "credit_guarantee", "state") and table_exists(
+            self.env.cr, "credit_guarantee"
+        ):
+            create_column(self.env.cr, "credit_guarantee", "state", "varchar")
+            self.env.cr.execute("UPDATE credit_guarantee SET state = 'validated'")
+        return super()._auto_init()
 
     # ------------------------------------------------------------
     # COMPUTE METHODS

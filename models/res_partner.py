@@ -3,8 +3,18 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.sql import table_columns
 
 CREDIT_MANAGER_FIELDS = {"credit_hold", "credit_hold_reason"}
+# plain columns before the credit file became per company
+PER_COMPANY_SINCE_UPGRADE = (
+    "credit_hold",
+    "credit_hold_reason",
+    "credit_grade_id",
+    "credit_score",
+    "credit_last_review_date",
+    "credit_next_review_date",
+)
 # written by the approval of a credit review only (as superuser, after its rights check)
 CREDIT_EVALUATION_FIELDS = {
     "credit_grade_id",
@@ -145,6 +155,30 @@ class ResPartner(models.Model):
         compute="_compute_is_credit_manager",
         help="Technical: whether the current user may change the credit hold.",
     )
+
+    def _auto_init(self):
+        """Upgrading from the version where these fields were one value for all companies:
+        the value is kept in every company, so that a grade or a hold that applied
+        everywhere still does (PostgreSQL cannot cast them to jsonb in place)."""
+        cr = self.env.cr
+        columns = table_columns(cr, "res_partner")
+        for fname in PER_COMPANY_SINCE_UPGRADE:
+            if fname not in columns or columns[fname]["udt_name"] == "jsonb":
+                continue
+            column, old = SQL.identifier(fname), SQL.identifier(f"{fname}_before_company")
+            cr.execute(SQL("ALTER TABLE res_partner RENAME COLUMN %s TO %s", column, old))
+            cr.execute(SQL("ALTER TABLE res_partner ADD COLUMN %s jsonb", column))
+            cr.execute(
+                SQL(
+                    "UPDATE res_partner SET %s = (SELECT jsonb_object_agg(c.id::text, "
+                    "to_jsonb(res_partner.%s)) FROM res_company c) WHERE %s IS NOT NULL",
+                    column,
+                    old,
+                    old,
+                )
+            )
+            cr.execute(SQL("ALTER TABLE res_partner DROP COLUMN %s", old))
+        return super()._auto_init()
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
