@@ -265,11 +265,19 @@ class CollectionCase(models.Model):
         totals = self.env["credit.aging.query"]._get_collection_totals(
             today, self.company_id.ids, self.partner_id.ids
         )
-        risks = self.partner_id._get_collection_risk_factor()
+        # the grade, and so the risk, is the customer's in the case's company
+        risks = {
+            (partner_id, company.id): risk
+            for company, cases in self.grouped("company_id").items()
+            for partner_id, risk in cases.partner_id.with_company(company)
+            ._get_collection_risk_factor()
+            .items()
+        }
         to_close = self.browse()
         for case in self:
-            due, overdue, days = totals.get((case.partner_id.id, case.company_id.id), (0.0, 0.0, 0))
-            risk = risks.get(case.partner_id.id, 1.0)
+            key = (case.partner_id.id, case.company_id.id)
+            due, overdue, days = totals.get(key, (0.0, 0.0, 0))
+            risk = risks.get(key, 1.0)
             vals = {
                 "amount_due": due,
                 "amount_overdue": overdue,
@@ -282,6 +290,7 @@ class CollectionCase(models.Model):
             if case.currency_id.compare_amounts(due, 0.0) <= 0:
                 to_close |= case
         to_close._close_paid()
+        self.partner_id._release_collection_holds(self.company_id)
         stale = (self - to_close).filtered(
             lambda c: c.action_today != bool(c.next_action_date and c.next_action_date <= today)
         )

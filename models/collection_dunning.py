@@ -243,7 +243,7 @@ class CollectionCase(models.Model):
         if level.activity_type_id:
             self._schedule_level_activity(level, notices)
         if level.credit_hold:
-            self.partner_id._put_on_collection_hold(level)
+            self.partner_id.with_company(self.company_id)._put_on_collection_hold(level)
         if level.escalate_to_manager:
             self._escalate(level)
 

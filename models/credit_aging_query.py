@@ -182,7 +182,7 @@ class CreditAgingQuery(models.AbstractModel):
                        (partner.collection_user_id ->> lines.company_id::text)::int,
                        company.collection_user_id
                    ) AS collector_id,
-                   partner.credit_grade_id AS grade_id,
+                   (partner.credit_grade_id ->> lines.company_id::text)::int AS grade_id,
                    lines.currency_id, lines.company_currency_id, lines.date,
                    lines.date_maturity, lines.reference_date,
                    %(as_of)s::date - lines.reference_date AS days_overdue,

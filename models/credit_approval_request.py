@@ -1,16 +1,34 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import plaintext2html
 from odoo.tools.misc import format_amount, format_date
 
 
 class CreditApprovalRequest(models.Model):
     _name = "credit.approval.request"
     _description = "Credit Approval Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["credit.decision.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    # a request created with state "approved" over RPC would release the order: everything
+    # but the salesperson's reason is set by the request flow or the decision
+    _decision_fields = (
+        "state",
+        "approver_id",
+        "refuse_reason",
+        "order_amount_total",
+        "amount",
+        "exposure",
+        "limit",
+        "excess",
+        "requester_id",
+        "date_expiry",
+        "order_id",
+        "partner_id",
+        "company_id",
+    )
 
     # ------------------------------------------------------------
     # FIELDS
@@ -83,6 +101,22 @@ class CreditApprovalRequest(models.Model):
             )
 
     # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("reason")
+    def _check_reason(self):
+        for request in self:
+            if not (request.reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Say why %(order)s should go through despite the credit rules: the "
+                        "credit manager decides on that reason.",
+                        order=request.sudo().order_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
@@ -91,7 +125,7 @@ class CreditApprovalRequest(models.Model):
         self._check_decision_rights()
         # the credit manager decides on orders they may not be allowed to read
         requests = self.sudo()
-        requests.write({"state": "approved", "approver_id": self.env.user.id})
+        requests._write_decision({"state": "approved", "approver_id": self.env.user.id})
         for request in requests:
             request._notify_decision(
                 self.env._(
@@ -125,7 +159,7 @@ class CreditApprovalRequest(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason of the refusal: the salesperson reads it."))
         requests = self.sudo()
-        requests.write(
+        requests._write_decision(
             {"state": "refused", "approver_id": self.env.user.id, "refuse_reason": reason}
         )
         for request in requests:
@@ -140,10 +174,9 @@ class CreditApprovalRequest(models.Model):
 
     def _check_decision_rights(self):
         """Only credit managers decide, never on their own request, and only once."""
-        if not self.env.user.has_group("credit_collection.group_credit_manager"):
-            raise AccessError(
-                self.env._("Only a credit manager can approve or refuse a credit approval request.")
-            )
+        self._check_credit_manager(
+            self.env._("Only a credit manager can approve or refuse a credit approval request.")
+        )
         for request in self.sudo():
             if request.requester_id == self.env.user:
                 raise UserError(
@@ -172,31 +205,23 @@ class CreditApprovalRequest(models.Model):
         return format_amount(self.env, self.order_amount_total, self.order_currency_id)
 
     def _schedule_manager_activities(self):
-        """Give every credit manager of the company a to-do on the new requests."""
-        managers = self.env.ref("credit_collection.group_credit_manager").sudo().all_user_ids
+        """Give every credit manager of the company a to-do on the new requests, written in
+        the manager's language; the salesperson's reason is plain text, never markup."""
         for request in self:
-            deciders = managers.filtered(
-                lambda user, request=request: (
-                    request.company_id in user.company_ids
-                    and user != request.requester_id
-                    and not user.share
-                    and user.active
-                    and user.id != self.env.ref("base.user_root").id
-                )
-            )
+            deciders = request.company_id._get_credit_managers() - request.requester_id
             for user in deciders:
                 request.sudo().activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self.env._(
+                    summary=self.with_context(lang=user.lang).env._(
                         "Approve or refuse credit for %(order)s", order=request.order_id.name
                     ),
-                    note=request.reason,
+                    note=plaintext2html(request.reason),
                     user_id=user.id,
                 )
 
     def _void(self):
         """The order grew beyond what was approved: the approval no longer holds."""
-        self.sudo().write({"state": "void"})
+        self._write_decision({"state": "void"})
         for request in self:
             request.sudo()._notify_decision(
                 self.env._(
@@ -221,7 +246,7 @@ class CreditApprovalRequest(models.Model):
                 ("date_expiry", "<", fields.Date.context_today(self)),
             ]
         )
-        expired.write({"state": "expired"})
+        expired._write_decision({"state": "expired"})
         for request in expired:
             request._notify_decision(
                 self.env._(

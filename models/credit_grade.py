@@ -97,6 +97,7 @@ class CreditGrade(models.Model):
         for grade in self:
             grade.currency_id = (grade.company_id or self.env.company).currency_id
 
+    @api.depends_context("company")
     def _compute_partner_count(self):
         counts = dict(
             self.env["res.partner"]._read_group(

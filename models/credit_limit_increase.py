@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_amount, format_date
 
 
 class CreditLimitIncrease(models.Model):
@@ -42,8 +43,39 @@ class CreditLimitIncrease(models.Model):
     )
 
     # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("partner_id.name", "amount", "date_end")
+    def _compute_display_name(self):
+        for increase in self:
+            increase.display_name = self.env._(
+                "%(customer)s: +%(amount)s until %(date)s",
+                customer=increase.partner_id.name or "",
+                amount=format_amount(self.env, increase.amount, increase.currency_id)
+                if increase.currency_id
+                else increase.amount,
+                date=format_date(self.env, increase.date_end) if increase.date_end else "",
+            )
+
+    # ------------------------------------------------------------
     # CONSTRAINTS
     # ------------------------------------------------------------
+
+    @api.constrains("date_end")
+    def _check_date_end(self):
+        """An increase that ended before it was granted never counts: a typing mistake."""
+        today = fields.Date.context_today(self)
+        for increase in self:
+            if increase.date_end < today:
+                raise ValidationError(
+                    self.env._(
+                        "The increase for %(customer)s would end on %(date)s, in the past: "
+                        "give its last day, today or later.",
+                        customer=increase.partner_id.display_name,
+                        date=format_date(self.env, increase.date_end),
+                    )
+                )
 
     @api.constrains("partner_id")
     def _check_commercial_partner(self):
@@ -57,8 +89,40 @@ class CreditLimitIncrease(models.Model):
                 )
 
     # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_amount_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_amount_vals(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    @api.model
+    def _check_amount_vals(self, vals):
+        """Before the database's CHECK: a clear message instead of an integrity error."""
+        if "amount" not in vals:
+            return
+        company = self.env["res.company"].browse(vals.get("company_id")) or (
+            self.company_id[:1] or self.env.company
+        )
+        # compared as stored: rounded to the currency
+        if not company.currency_id.round(vals["amount"] or 0.0) > 0:
+            raise ValidationError(
+                self.env._(
+                    "A temporary limit increase must be a positive amount (%(amount)s given): "
+                    "enter what is added to the limit.",
+                    amount=vals["amount"],
+                )
+            )
 
     @api.model
     def _get_valid_amounts(self, partners, company):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
 from . import scoring
@@ -60,9 +60,21 @@ class CreditReview(models.Model):
 
     _name = "credit.review"
     _description = "Credit Review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["credit.decision.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # the outcome is the scoring's and the approver's, never typed in (JSON-RPC included)
+    _decision_fields = (
+        "state",
+        "approved_by_id",
+        "approval_date",
+        "grade_id",
+        "score",
+        "previous_grade_id",
+        "previous_score",
+        "current_limit",
+        "current_payment_term_id",
+    )
 
     # ------------------------------------------------------------
     # FIELDS
@@ -142,6 +154,16 @@ class CreditReview(models.Model):
     proposed_payment_term_id = fields.Many2one(
         "account.payment.term", string="Proposed Payment Terms", tracking=True, copy=False
     )
+    # what the customer has when the review is made, beside what it proposes
+    current_limit = fields.Monetary(
+        string="Current Credit Limit",
+        copy=False,
+        readonly=True,
+        help="The customer's own credit limit in the company when the review was made (0: none).",
+    )
+    current_payment_term_id = fields.Many2one(
+        "account.payment.term", string="Current Payment Terms", copy=False, readonly=True
+    )
     approved_by_id = fields.Many2one("res.users", copy=False, readonly=True)
     approval_date = fields.Datetime(copy=False, readonly=True)
 
@@ -204,6 +226,11 @@ class CreditReview(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         reviews = super().create(vals_list)
+        reviews.browse(
+            review.id
+            for review, vals in zip(reviews, vals_list, strict=True)
+            if "current_limit" not in vals and "current_payment_term_id" not in vals
+        )._store_current_terms()
         to_score = reviews.browse(
             review.id
             for review, vals in zip(reviews, vals_list, strict=True)
@@ -244,7 +271,7 @@ class CreditReview(models.Model):
 
     def action_submit(self):
         self._check_state({"draft"})
-        self.write({"state": "to_approve"})
+        self._write_decision({"state": "to_approve"})
         self._schedule_approval_activity()
         return True
 
@@ -257,13 +284,13 @@ class CreditReview(models.Model):
     def action_refuse(self):
         self._check_approver()
         self._check_state({"draft", "to_approve"})
-        self.with_context(credit_review_closing=True).write({"state": "refused"})
+        self.with_context(credit_review_closing=True)._write_decision({"state": "refused"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     def action_reset_to_draft(self):
         self._check_state({"to_approve"})
-        self.write({"state": "draft"})
+        self._write_decision({"state": "draft"})
         return True
 
     # ------------------------------------------------------------
@@ -285,9 +312,7 @@ class CreditReview(models.Model):
 
     def _check_approver(self):
         """Approving decides how much credit a customer gets: credit managers only."""
-        if self.env.su or self.env.user.has_group("credit_collection.group_credit_manager"):
-            return
-        raise AccessError(
+        self._check_credit_manager(
             self.env._(
                 "Only a credit manager can approve or refuse a credit review. Submit it and "
                 'ask a member of the group "Credit & Collections / Credit Manager".'
@@ -340,17 +365,18 @@ class CreditReview(models.Model):
                 ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
             )
             for review in reviews.filtered(lambda r: r.state == "draft"):
-                review.write(review._scoring_vals(grades))
+                review._write_decision(review._scoring_vals(grades))
 
     def _refresh_history(self):
         """Read the payment behaviour of all the reviewed customers at once, then rescore."""
         for company, reviews in self.grouped("company_id").items():
             behaviour = reviews.partner_id._get_payment_behaviour(company)
             for review in reviews:
-                review.write(
+                partner = review.partner_id.with_company(company)
+                review._write_decision(
                     {
-                        "previous_grade_id": review.partner_id.credit_grade_id.id,
-                        "previous_score": review.partner_id.credit_score,
+                        "previous_grade_id": partner.credit_grade_id.id,
+                        "previous_score": partner.credit_score,
                         **self._history_vals(behaviour.get(review.partner_id.id)),
                     }
                 )
@@ -361,18 +387,30 @@ class CreditReview(models.Model):
             return {"history_known": False, **dict.fromkeys(HISTORY_FIELDS, 0.0)}
         return {"history_known": True, **{f: figures.get(f) or 0.0 for f in HISTORY_FIELDS}}
 
-    def _approve(self):
-        self.with_context(credit_review_closing=True).write(
+    def _store_current_terms(self):
+        """Keep the customer's limit and terms beside the proposal, so that the approver
+        sees what changes (the daily run gives them in its values)."""
+        for review in self:
+            partner = review.partner_id.sudo().with_company(review.company_id)
+            review._write_decision(
+                {
+                    "current_limit": partner.credit_limit,
+                    "current_payment_term_id": partner.property_payment_term_id.id,
+                }
+            )
+
+    def _approve(self, apply_proposals=True):
+        self.with_context(credit_review_closing=True)._write_decision(
             {
                 "state": "approved",
                 "approved_by_id": self.env.uid,
                 "approval_date": fields.Datetime.now(),
             }
         )
-        self._apply_to_partners()
+        self._apply_to_partners(apply_proposals)
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
-    def _apply_to_partners(self):
+    def _apply_to_partners(self, apply_proposals=True):
         """Write grade, score, limit and terms on the customers (latest review wins), for
         all the reviews at once (``res.partner._write_credit_evaluation``).
 
@@ -387,23 +425,26 @@ class CreditReview(models.Model):
         for company in {company for company, _partner in latest}:
             partners.with_company(company)._write_credit_evaluation(
                 {
-                    partner.with_company(company): review._partner_vals()
+                    partner.with_company(company): review._partner_vals(apply_proposals)
                     for (review_company, partner), review in latest.items()
                     if review_company == company
                 }
             )
 
-    def _partner_vals(self):
-        """What the approval of the review writes on its customer."""
+    def _partner_vals(self, apply_proposals=True):
+        """What the approval of the review writes on its customer: the limit and terms only
+        when the review proposes some (0 would mean "no limit") and the approval applies
+        them (the daily run only where the company says so)."""
         self.ensure_one()
         vals = {
             "credit_grade_id": self.grade_id.id,
             "credit_score": self.score,
             "credit_last_review_date": self.date,
             "credit_next_review_date": self.grade_id and self.grade_id._next_review_date(self.date),
-            "credit_limit": self.proposed_limit,
         }
-        if self.proposed_payment_term_id:
+        if apply_proposals and self.proposed_limit:
+            vals["credit_limit"] = self.proposed_limit
+        if apply_proposals and self.proposed_payment_term_id:
             vals["property_payment_term_id"] = self.proposed_payment_term_id.id
         return vals
 
@@ -439,139 +480,3 @@ class CreditReview(models.Model):
             lambda u: not u.share and company in u.company_ids and not u._is_superuser()
         )
         return managers.sorted("id")[:1].sudo(False)
-
-    # ------------------------------------------------------------
-    # RE-EVALUATION
-    # ------------------------------------------------------------
-
-    @api.model
-    def _cron_reevaluate(self, batch_size=500):
-        """Daily: review the customers whose review is due or whose behaviour moved."""
-        for company in self.env["res.company"].search([]):
-            customers = self._customers_to_watch(company)
-            self.env["ir.cron"]._commit_progress(remaining=len(customers))
-            # the history of every customer in one query, then batches committed one by one
-            behaviour = customers._get_payment_behaviour(company)
-            for start in range(0, len(customers), batch_size):
-                batch = customers[start : start + batch_size]
-                self.with_company(company)._reevaluate_customers(company, batch, behaviour)
-                if not self.env["ir.cron"]._commit_progress(len(batch)):
-                    return  # out of time: the next run goes on where this one stopped
-
-    @api.model
-    def _customers_to_watch(self, company):
-        return self.env["res.partner"].search(
-            [
-                ("customer_rank", ">", 0),
-                ("parent_id", "=", False),
-                ("company_id", "in", [False, company.id]),
-            ]
-        )
-
-    @api.model
-    def _reevaluate_customers(self, company, partners, behaviour=None):
-        """Score ``partners`` again from their ledger and open the reviews that are needed.
-
-        A handful of queries whatever the number of customers: the payment behaviour of all
-        of them comes from one query (or is given: ``_get_payment_behaviour()`` of a larger
-        set), their last approved reviews from one search, and the reviews are created in
-        one batch. Reviews that keep or raise the grade (or lower it,
-        depending on the company's settings) are approved at once; the others wait for a
-        credit manager, with an activity.
-        """
-        today = fields.Date.context_today(self)
-        partners -= self._partners_with_open_review(company, partners)
-        scorecard = self.env["credit.scorecard"]._default_for(company)
-        if not partners or not scorecard:
-            return self.browse()
-        if behaviour is None:
-            behaviour = partners._get_payment_behaviour(company, today)
-        last_reviews = self._last_approved_reviews(company, partners)
-        grades = self.env["credit.grade"].search(
-            ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
-        )
-        threshold = company.sudo().credit_behaviour_threshold
-        factor_table = scorecard._factor_table()
-        vals_list = []
-        for partner in partners:
-            inputs = {
-                **self._carried_inputs(last_reviews.get(partner.id)),
-                **self._history_vals(behaviour.get(partner.id)),
-            }
-            scored = self._scoring_vals_for(inputs, scorecard, grades, company, factor_table)
-            due = not partner.credit_last_review_date or (
-                partner.credit_next_review_date and partner.credit_next_review_date <= today
-            )
-            moved = abs(scored["score"] - partner.credit_score) >= threshold
-            if due or moved:
-                vals_list.append(
-                    {
-                        **inputs,
-                        **scored,
-                        "partner_id": partner.id,
-                        "company_id": company.id,
-                        "date": today,
-                        "scorecard_id": scorecard.id,
-                        "previous_grade_id": partner.credit_grade_id.id,
-                        "previous_score": partner.credit_score,
-                    }
-                )
-        # OdooBot following every review it opens would only slow the run down
-        reviews = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(
-            vals_list
-        )
-        reviews._decide_automatically(company)
-        return reviews
-
-    def _decide_automatically(self, company):
-        settings = company.sudo()
-        auto = self.filtered(
-            lambda r: (
-                settings.credit_auto_approve_downgrades
-                if r.is_downgrade
-                else settings.credit_auto_approve_upgrades
-            )
-        )
-        auto.sudo()._approve()
-        (self - auto).with_context(mail_activity_quick_update=True).action_submit()
-
-    @api.model
-    def _partners_with_open_review(self, company, partners):
-        groups = self._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("partner_id", "in", partners.ids),
-                ("state", "in", ("draft", "to_approve")),
-            ],
-            ["partner_id"],
-        )
-        return self.env["res.partner"].union(*(partner for (partner,) in groups))
-
-    @api.model
-    def _last_approved_reviews(self, company, partners):
-        """{partner_id: its latest approved review}, in one search."""
-        reviews = self.search(
-            [
-                ("company_id", "=", company.id),
-                ("partner_id", "in", partners.ids),
-                ("state", "=", "approved"),
-            ],
-            order="date desc, id desc",
-        )
-        latest = {}
-        for review in reviews:
-            latest.setdefault(review.partner_id.id, review)
-        return latest
-
-    @api.model
-    def _carried_inputs(self, review):
-        """What a re-evaluation keeps from the last approved review: statements, bureau, 5C."""
-        if not review:
-            return {}
-        return {
-            f: review._fields[f].convert_to_write(review[f], review)
-            for f in (
-                *STATEMENT_FIELDS,
-                *EXTERNAL_FIELDS,
-            )
-        }

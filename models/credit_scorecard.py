@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from . import scoring
+from .credit_scorecard_factor import SCORECARD_SAVING
 
 
 class CreditScorecard(models.Model):
@@ -51,6 +52,18 @@ class CreditScorecard(models.Model):
                     )
                 )
         self.factor_ids._check_bands()
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        saving = self.with_context(**{SCORECARD_SAVING: True})
+        return super(CreditScorecard, saving).create(vals_list).with_env(self.env)
+
+    def write(self, vals):
+        return super(CreditScorecard, self.with_context(**{SCORECARD_SAVING: True})).write(vals)
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

@@ -3,6 +3,9 @@ from odoo.exceptions import ValidationError
 
 from . import scoring
 
+# context key: the scorecard being saved checks its factors' weights itself, once
+SCORECARD_SAVING = "credit_scorecard_saving"
+
 INDICATORS = [
     ("debt_ratio", "Debt Ratio (%)"),
     ("current_ratio", "Current Ratio"),
@@ -52,12 +55,27 @@ class CreditScorecardFactor(models.Model):
         for factor in self:
             factor.display_name = labels.get(factor.indicator, "")
 
+    @api.constrains("weight", "scorecard_id")
+    def _check_scorecard_weights(self):
+        """A factor written on its own (JSON-RPC, import) re-checks its scorecard's weights;
+        the scorecard form saves all its factors in one write and checks them once at the end
+        (``SCORECARD_SAVING``), so editing two weights there never fails halfway."""
+        if not self.env.context.get(SCORECARD_SAVING):
+            self.scorecard_id._check_weights()
+
     @api.constrains("band_ids")
     def _check_bands(self):
         for factor in self:
             problem = scoring.bands_problem(factor._bands())
             if problem:
                 raise ValidationError(factor._band_problem_message(*problem))
+
+    def unlink(self):
+        scorecards = self.scorecard_id
+        result = super().unlink()
+        if not self.env.context.get(SCORECARD_SAVING):
+            scorecards.exists()._check_weights()
+        return result
 
     def _bands(self):
         return [(band.value_from, band.value_to, band.points) for band in self.band_ids]

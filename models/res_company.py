@@ -106,6 +106,12 @@ class ResCompany(models.Model):
         help="The daily re-evaluation approves downgrades by itself instead of asking a credit "
         "manager.",
     )
+    credit_auto_apply_proposals = fields.Boolean(
+        string="Automatic Approvals Apply Limits and Terms",
+        help="When the daily re-evaluation approves a review by itself, it also replaces the "
+        "customer's credit limit and payment terms by the proposed ones. Off: it writes the "
+        "grade and score only, and limits and terms change when a credit manager approves.",
+    )
     credit_behaviour_threshold = fields.Float(
         string="Re-evaluation Threshold (points)",
         default=10.0,
@@ -125,6 +131,18 @@ class ResCompany(models.Model):
                     self.env._(
                         "The promise horizon of %(company)s is a number of days between 1 and "
                         "3650.",
+                        company=company.name,
+                    )
+                )
+
+    @api.constrains("credit_default_limit")
+    def _check_credit_default_limit(self):
+        for company in self:
+            if company.credit_default_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The default credit limit of %(company)s cannot be negative: enter a "
+                        "positive amount, or 0 for no limit.",
                         company=company.name,
                     )
                 )

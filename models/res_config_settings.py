@@ -47,6 +47,9 @@ class ResConfigSettings(models.TransientModel):
     credit_auto_approve_downgrades = fields.Boolean(
         related="company_id.credit_auto_approve_downgrades", readonly=False
     )
+    credit_auto_apply_proposals = fields.Boolean(
+        related="company_id.credit_auto_apply_proposals", readonly=False
+    )
     credit_behaviour_threshold = fields.Float(
         related="company_id.credit_behaviour_threshold", readonly=False
     )

@@ -1,13 +1,28 @@
-from collections import defaultdict
 from datetime import timedelta
-
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.sql import table_columns
 
 CREDIT_MANAGER_FIELDS = {"credit_hold", "credit_hold_reason"}
+# plain columns before the credit file became per company
+PER_COMPANY_SINCE_UPGRADE = (
+    "credit_hold",
+    "credit_hold_reason",
+    "credit_grade_id",
+    "credit_score",
+    "credit_last_review_date",
+    "credit_next_review_date",
+)
+# written by the approval of a credit review only (as superuser, after its rights check)
+CREDIT_EVALUATION_FIELDS = {
+    "credit_grade_id",
+    "credit_score",
+    "credit_last_review_date",
+    "credit_next_review_date",
+    "credit_hold_origin",
+}
 # what the approval of a credit review changes, shown in the customer's chatter
 CREDIT_EVALUATION_TRACKED = (
     "credit_grade_id",
@@ -24,16 +39,31 @@ class ResPartner(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
+    # a hold, like the limit, is the decision of one company about the customer
     credit_hold = fields.Boolean(
+        company_dependent=True,
         tracking=True,
         copy=False,
         help="While on hold, no sale order of this customer or of its contacts can be "
-        "confirmed. Only credit managers can set or release a hold.",
+        "confirmed in this company. Only credit managers can set or release a hold.",
     )
     credit_hold_reason = fields.Char(
+        company_dependent=True,
         tracking=True,
         copy=False,
         help="Why the customer is on hold; shown to the salesperson whose order is refused.",
+    )
+    credit_hold_origin = fields.Selection(
+        [
+            ("manual", "Credit manager"),
+            ("dunning", "Dunning"),
+            ("dunning_changed", "Dunning, changed by a credit manager"),
+        ],
+        string="Hold Set By",
+        company_dependent=True,
+        copy=False,
+        help="Who last set or changed the hold: a hold the dunning run set is lifted once "
+        "nothing is overdue any more, unless a credit manager changed it since.",
     )
 
     credit_limit_increase_ids = fields.One2many(
@@ -78,18 +108,22 @@ class ResPartner(models.Model):
         help="Who works this customer's collection cases; empty for the company's default.",
     )
     # credit evaluation: the grade and score of the last approved review
+    # graded per company, like Odoo's credit_limit: each company reviews its own customers
     credit_grade_id = fields.Many2one(
         "credit.grade",
+        company_dependent=True,
         tracking=True,
         copy=False,
-        index="btree_not_null",
         help="Written by the approval of a credit review; decides the credit policy.",
     )
     credit_grade_color = fields.Integer(related="credit_grade_id.color")
-    credit_score = fields.Float(tracking=True, copy=False, aggregator="avg")
-    credit_last_review_date = fields.Date(string="Last Credit Review", copy=False)
+    credit_score = fields.Float(company_dependent=True, tracking=True, copy=False, aggregator="avg")
+    credit_last_review_date = fields.Date(
+        string="Last Credit Review", company_dependent=True, copy=False
+    )
     credit_next_review_date = fields.Date(
         string="Next Credit Review",
+        company_dependent=True,
         copy=False,
         help="The daily re-evaluation reviews the customer again once this date has passed.",
     )
@@ -125,6 +159,30 @@ class ResPartner(models.Model):
         compute="_compute_is_credit_manager",
         help="Technical: whether the current user may change the credit hold.",
     )
+
+    def _auto_init(self):
+        """Upgrading from the version where these fields were one value for all companies:
+        the value is kept in every company, so that a grade or a hold that applied
+        everywhere still does (PostgreSQL cannot cast them to jsonb in place)."""
+        cr = self.env.cr
+        columns = table_columns(cr, "res_partner")
+        for fname in PER_COMPANY_SINCE_UPGRADE:
+            if fname not in columns or columns[fname]["udt_name"] == "jsonb":
+                continue
+            column, old = SQL.identifier(fname), SQL.identifier(f"{fname}_before_company")
+            cr.execute(SQL("ALTER TABLE res_partner RENAME COLUMN %s TO %s", column, old))
+            cr.execute(SQL("ALTER TABLE res_partner ADD COLUMN %s jsonb", column))
+            cr.execute(
+                SQL(
+                    "UPDATE res_partner SET %s = (SELECT jsonb_object_agg(c.id::text, "
+                    "to_jsonb(res_partner.%s)) FROM res_company c) WHERE %s IS NOT NULL",
+                    column,
+                    old,
+                    old,
+                )
+            )
+            cr.execute(SQL("ALTER TABLE res_partner DROP COLUMN %s", old))
+        return super()._auto_init()
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -189,6 +247,18 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.constrains("credit_limit")
+    def _check_credit_limit_not_negative(self):
+        for partner in self:
+            if partner.credit_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The credit limit of %(partner)s cannot be negative: enter a positive "
+                        "amount, or 0 for no limit.",
+                        partner=partner.display_name,
+                    )
+                )
+
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
@@ -197,12 +267,34 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         if any(vals.get("credit_hold") for vals in vals_list):
             self._check_credit_manager_access()
+        if not self.env.su and any(
+            vals.get(fname) for vals in vals_list for fname in CREDIT_EVALUATION_FIELDS
+        ):
+            self._refuse_credit_evaluation_write()
         return super().create(vals_list)
 
     def write(self, vals):
         if CREDIT_MANAGER_FIELDS.intersection(vals):
             self._check_credit_manager_access()
+        if not self.env.su and CREDIT_EVALUATION_FIELDS.intersection(vals):
+            self._refuse_credit_evaluation_write()
+        if CREDIT_MANAGER_FIELDS.intersection(vals) and "credit_hold_origin" not in vals:
+            return self._write_hold_by_hand(vals)
         return super().write(vals)
+
+    def _write_hold_by_hand(self, vals):
+        """A credit manager's hand on a hold: the dunning run no longer lifts it by itself.
+        A hold the dunning run set and a manager changed is still the run's to report once
+        nothing is overdue (the managers are asked); a manager's own hold is never touched."""
+        if not vals.get("credit_hold", True):
+            return super().write({**vals, "credit_hold_origin": False})
+        from_dunning = self.filtered(
+            lambda p: p.credit_hold_origin in ("dunning", "dunning_changed")
+        )
+        super(ResPartner, from_dunning).write({**vals, "credit_hold_origin": "dunning_changed"})
+        return super(ResPartner, self - from_dunning).write(
+            {**vals, "credit_hold_origin": "manual"}
+        )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -231,188 +323,26 @@ class ResPartner(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
-    def _get_payment_behaviour(self, company, date=None):
-        """Payment behaviour of the commercial partners ``self`` with ``company``, in one query.
-
-        Read from posted receivable lines of customer invoices and the partial reconciliations
-        that paid them (an invoice is paid on the last reconciliation's date). Returns
-        ``{partner_id: {on_time_share, avg_days_late, max_days_overdue, dso, relationship_years,
-        revenue_12m, first_invoice_date, open_balance, invoice_count}}``; customers without
-        invoices are absent. One query whatever the number of customers: the cron scores them
-        all with it.
-        """
-        if not self:
-            return {}
-        today = date or fields.Date.context_today(self)
-        self.env["account.move.line"].flush_model()
-        self.env["account.move"].flush_model(["move_type", "invoice_date"])
-        self.env["account.partial.reconcile"].flush_model()
-        rows = self.env.execute_query_dict(self._payment_behaviour_query(company, today))
-        return {row["partner_id"]: self._payment_behaviour_figures(row, today) for row in rows}
-
-    def _payment_behaviour_query(self, company, today):
-        # days late of an invoice: paid date (or today while open) minus due date, never < 0
-        late = SQL(
-            "GREATEST(COALESCE(CASE WHEN reconciled THEN paid_date END, %s) - date_maturity, 0)",
-            today,
-        )
-        due = SQL("move_type = 'out_invoice' AND (reconciled OR date_maturity < %s)", today)
-        return SQL(
-            """
-            WITH invoice_line AS MATERIALIZED (
-                SELECT aml.id, aml.partner_id, aml.balance, aml.amount_residual, aml.reconciled,
-                       aml.date_maturity, am.invoice_date, am.move_type
-                  FROM account_move_line aml
-                  JOIN account_move am ON am.id = aml.move_id
-                 WHERE aml.company_id = %(company)s
-                   AND aml.partner_id = ANY(%(partners)s)
-                   AND aml.parent_state = 'posted'
-                   AND aml.account_id IN (
-                       SELECT id FROM account_account WHERE account_type = 'asset_receivable')
-                   AND am.move_type IN ('out_invoice', 'out_refund')
-            ),
-            -- a settled invoice is paid on the date of the last reconciliation that paid it
-            paid AS (
-                SELECT apr.debit_move_id AS id, MAX(apr.max_date) AS paid_date
-                  FROM account_partial_reconcile apr
-                  JOIN invoice_line ON invoice_line.id = apr.debit_move_id
-                 WHERE invoice_line.reconciled
-              GROUP BY apr.debit_move_id
-            ),
-            receivable AS (
-                SELECT invoice_line.*, paid.paid_date
-                  FROM invoice_line
-             LEFT JOIN paid ON paid.id = invoice_line.id
-            )
-            SELECT partner_id,
-                   COUNT(*) FILTER (WHERE move_type = 'out_invoice') AS invoice_count,
-                   COUNT(*) FILTER (WHERE %(due)s) AS due_count,
-                   COUNT(*) FILTER (WHERE %(due)s AND reconciled AND paid_date <= date_maturity)
-                       AS on_time_count,
-                   SUM(balance * %(late)s) FILTER (WHERE %(due)s) AS late_amount_days,
-                   SUM(balance) FILTER (WHERE %(due)s) AS due_amount,
-                   MAX(%(late)s) FILTER (
-                       WHERE move_type = 'out_invoice'
-                         AND (NOT reconciled OR date_maturity >= %(year_ago)s)
-                   ) AS max_days_overdue,
-                   MIN(invoice_date) AS first_invoice_date,
-                   SUM(balance) FILTER (WHERE invoice_date >= %(year_ago)s) AS revenue_12m,
-                   SUM(amount_residual) AS open_balance
-              FROM receivable
-          GROUP BY partner_id
-            """,
-            company=company.id,
-            partners=self.ids,
-            due=due,
-            late=late,
-            year_ago=today - relativedelta(years=1),
-        )
-
-    @api.model
-    def _payment_behaviour_figures(self, row, today):
-        """Turn the sums of the behaviour query into the indicators of the scorecard."""
-        revenue = row["revenue_12m"] or 0.0
-        first = row["first_invoice_date"]
-        # DSO over the period the revenue covers: a customer of 75 days has 75 days of
-        # revenue, and dividing by a year's days would make it look four times slower
-        period = min(365, max((today - first).days, 1)) if first else 365
-        return {
-            "invoice_count": row["invoice_count"],
-            "on_time_share": 100.0 * row["on_time_count"] / row["due_count"]
-            if row["due_count"]
-            else None,
-            "avg_days_late": (row["late_amount_days"] or 0.0) / row["due_amount"]
-            if row["due_amount"]
-            else None,
-            "max_days_overdue": row["max_days_overdue"] or 0.0,
-            "dso": (row["open_balance"] or 0.0) / revenue * period if revenue > 0 else None,
-            "relationship_years": (today - first).days / 365.25 if first else None,
-            "first_invoice_date": first,
-            "revenue_12m": revenue,
-            "open_balance": row["open_balance"] or 0.0,
-        }
-
-    def _write_credit_evaluation(self, values):
-        """Write approved evaluations, ``{partner: vals}``, in ``self``'s company.
-
-        The daily re-evaluation approves hundreds of reviews at once, so this costs the same
-        number of queries for 10 customers as for 500: the partners and their contacts (to
-        which Odoo copies the commercial fields ``credit_limit`` and payment terms) are read
-        in one go before the writes, partners with identical values share one ``write``,
-        the ORM flushes every write of a field set in one ``UPDATE``, and the chatter
-        messages of grade, score, limit and terms are created together
-        (``_log_credit_evaluation``) instead of one by one at commit.
-        """
-        partners = self.browse([partner.id for partner in values])
-        fnames = [fname for fname in CREDIT_EVALUATION_TRACKED if fname in partners._fields]
-        initial = partners._credit_tracking_initial_values(fnames)
-        partners._prefetch_commercial_sync()
-        groups = defaultdict(list)
-        for partner, vals in values.items():
-            groups[tuple(sorted(vals.items()))].append(partner.id)
-        for items, ids in groups.items():
-            group = partners.browse(ids).with_prefetch(partners._prefetch_ids)
-            group.with_context(mail_notrack=True).write(dict(items))
-        partners._log_credit_evaluation(fnames, initial)
-
-    def _credit_tracking_initial_values(self, fnames):
-        """Values of ``fnames`` before the evaluation is written; a change of the same fields
-        already waiting for the commit is taken over, so the chatter shows it once."""
-        pending = self.env.cr.precommit.data.get(f"mail.tracking.{self._name}", {})
-        initial = {}
-        for partner in self:
-            waiting = pending.get(partner.id) or {}
-            initial[partner.id] = {
-                fname: waiting.pop(fname) if fname in waiting else partner[fname]
-                for fname in fnames
-            }
-        return initial
-
-    def _prefetch_commercial_sync(self):
-        """Read at once what ``res.partner.write`` reads partner by partner when commercial
-        fields change: the users of the partners, their contacts and the contacts' own."""
-        contacts = self.child_ids
-        (self | contacts).user_ids.mapped("active")
-        contacts.child_ids.mapped("is_company")
-        contacts.fetch(
-            ["parent_id", "type", "is_company", "commercial_partner_id", *CREDIT_EVALUATION_TRACKED]
-        )
-
-    def _log_credit_evaluation(self, fnames, initial):
-        """One chatter message per partner with the changes of ``fnames`` since ``initial``,
-        formatted by Odoo's tracking (``_mail_track``), all messages in one batch."""
-        described = self.fields_get(
-            fnames, attributes=("string", "type", "selection", "currency_field")
-        )
-        changed = {}
-        for partner in self:
-            _changes, tracking_values = partner._mail_track(described, initial[partner.id])
-            if tracking_values:
-                changed[partner.id] = tracking_values
-        if not changed:
-            return
-        partners = self.browse(list(changed))
-        messages = partners._message_log_batch(bodies={})
-        self.env["mail.tracking.value"].sudo().create(
-            [
-                {**command[2], "mail_message_id": message.id}
-                for message, partner in zip(messages, partners, strict=True)
-                for command in changed[partner.id]
-            ]
-        )
-
     def _check_credit_manager_access(self):
         """Holds decide whether sales go through: only credit managers may touch them.
 
         Field-level ``groups`` would also hide the hold from the salespeople who must
         see it, so the write itself is guarded instead.
         """
-        if self.env.su or self.env.user.has_group("credit_collection.group_credit_manager"):
-            return
-        raise AccessError(
+        self.env["credit.decision.mixin"]._check_credit_manager(
             self.env._(
                 "Only a credit manager can put a customer on credit hold or release it. "
                 'Ask a member of the group "Credit & Collections / Credit Manager".'
+            )
+        )
+
+    def _refuse_credit_evaluation_write(self):
+        """Grade, score and review dates are the outcome of an approved credit review; typed
+        in (or sent over JSON-RPC) they would change the credit policy with no review."""
+        raise AccessError(
+            self.env._(
+                "The credit grade, score and review dates of a customer are set by the approval "
+                "of a credit review: start a review of the customer and have it approved."
             )
         )
 
@@ -649,15 +579,3 @@ class ResPartner(models.Model):
             partner.id: partner.with_company(company).collection_user_id.id or default
             for partner in self
         }
-
-    def _put_on_collection_hold(self, level):
-        """A dunning level reached: hold the customer (the run acts as the system)."""
-        to_hold = self.commercial_partner_id.filtered(lambda p: not p.credit_hold)
-        to_hold.sudo().write(
-            {
-                "credit_hold": True,
-                "credit_hold_reason": self.env._(
-                    "Overdue invoices reached the dunning level %(level)s.", level=level.name
-                ),
-            }
-        )

@@ -22,14 +22,11 @@ class SaleOrder(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
+    # the customer's file in the ORDER's company (a related field would follow the env's)
     credit_hold = fields.Boolean(
-        string="Customer on Credit Hold",
-        related="partner_id.commercial_partner_id.credit_hold",
+        string="Customer on Credit Hold", compute="_compute_credit_customer_file"
     )
-    credit_hold_reason = fields.Char(
-        string="Credit Hold Reason",
-        related="partner_id.commercial_partner_id.credit_hold_reason",
-    )
+    credit_hold_reason = fields.Char(compute="_compute_credit_customer_file")
     credit_company_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"
     )
@@ -51,9 +48,7 @@ class SaleOrder(models.Model):
         compute="_compute_credit_info",
         help="What the customer may still buy before this order.",
     )
-    credit_grade_id = fields.Many2one(
-        string="Credit Grade", related="partner_id.commercial_partner_id.credit_grade_id"
-    )
+    credit_grade_id = fields.Many2one("credit.grade", compute="_compute_credit_customer_file")
     credit_approval_ids = fields.One2many(
         "credit.approval.request", "order_id", string="Credit Approvals", readonly=True
     )
@@ -89,6 +84,21 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------
+
+    @api.depends(
+        "company_id",
+        "partner_id.commercial_partner_id.credit_hold",
+        "partner_id.commercial_partner_id.credit_hold_reason",
+        "partner_id.commercial_partner_id.credit_grade_id",
+    )
+    def _compute_credit_customer_file(self):
+        for order in self:
+            customer = order.partner_id.commercial_partner_id.with_company(
+                order.company_id or self.env.company
+            )
+            order.credit_hold = customer.credit_hold
+            order.credit_hold_reason = customer.credit_hold_reason
+            order.credit_grade_id = customer.credit_grade_id
 
     @api.depends("partner_id", "company_id", "amount_total", "currency_rate", "state")
     def _compute_credit_info(self):
@@ -216,7 +226,11 @@ class SaleOrder(models.Model):
             orders -= self._refer_credit_refusals()
             if not orders:
                 return True
-        credit_data = orders._check_credit_on_confirm()
+        # an order already confirmed is Odoo's to refuse (its own message), never counted
+        # twice in the exposure by our check
+        credit_data = orders.filtered(
+            lambda o: o.state in ("draft", "sent")
+        )._check_credit_on_confirm()
         result = super(SaleOrder, orders).action_confirm()
         orders._post_credit_warnings(credit_data)
         orders._consume_credit_approvals(credit_data)
@@ -367,7 +381,8 @@ class SaleOrder(models.Model):
         """Return the reasons, readable by the salesperson, why this order may not be
         confirmed. Extension point: each credit rule appends its own message."""
         self.ensure_one()
-        customer = self.partner_id.commercial_partner_id
+        # the hold of the order's company, whichever company the user is working in
+        customer = self.partner_id.commercial_partner_id.with_company(self.company_id)
         messages = []
         if customer.credit_hold:
             messages.append(
@@ -480,7 +495,7 @@ class SaleOrder(models.Model):
         for data in credit_data.values():
             used |= data["approval"] or used.browse()
         if used:
-            used.sudo().write({"state": "used"})
+            used._write_decision({"state": "used"})
 
     def _void_exceeded_credit_approvals(self):
         """An order raised above its approved total loses the approval."""

@@ -14,8 +14,10 @@ from . import (
     test_credit_approval,
     test_credit_approval_tour,
     test_credit_check,
+    test_credit_companies,
     test_credit_concurrency,
     test_credit_customer_confirmation,
+    test_credit_existing_data,
     test_credit_exposure,
     test_credit_hold,
     test_credit_hold_tour,
@@ -27,4 +29,5 @@ from . import (
     test_customer_statement_tour,
     test_generator,
     test_hostile_collection,
+    test_hostile_credit,
 )

@@ -120,7 +120,7 @@ class TestCreditAging(AgingWorldCommon):
         self.company.collection_user_id = fallback
         self.partner_a.with_company(self.company).collection_user_id = collector
         grade_b = self.env.ref("credit_collection.credit_grade_b")
-        self.partner_b.credit_grade_id = grade_b
+        self.partner_b.sudo().credit_grade_id = grade_b
 
         def rows(group_by):
             [section] = self._aging_wizard(group_by=group_by)._get_report_data()["companies"]

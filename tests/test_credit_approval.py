@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError, UserError
@@ -232,7 +234,9 @@ class TestCreditLimitIncrease(CreditControlCommon):
             self._confirm(600.01)
 
     def test_ended_increase_no_longer_counts(self):
-        increase = self._grant(200.0, self.today - timedelta(days=1))
+        yesterday = self.today - timedelta(days=1)
+        with freeze_time(yesterday):
+            increase = self._grant(200.0, yesterday)
         with self.assertRaises(UserError):
             self._confirm(600.0)
         self.env["credit.limit.increase"]._archive_ended()

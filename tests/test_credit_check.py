@@ -97,7 +97,7 @@ class TestCreditCheck(CreditControlCommon):
         grade = self.env["credit.grade"].create(
             {"code": "T", "name": "Test grade", "min_score": 0.0, **values}
         )
-        self.customer.credit_grade_id = grade
+        self.customer.sudo().credit_grade_id = grade
         return grade
 
     def test_grade_blocking_new_sales_blocks_within_the_limit(self):

@@ -168,7 +168,7 @@ class TestCreditExposure(CreditControlCommon):
         self.assertEqual(self._exposure()["overdue"], 0.0, "no overdue check asked")
 
     def _guarantee(self, amount, date_end=None):
-        return self.env["credit.guarantee"].create(
+        guarantee = self.env["credit.guarantee"].create(
             {
                 "name": "Bank guarantee",
                 "partner_id": self.customer.id,
@@ -178,6 +178,8 @@ class TestCreditExposure(CreditControlCommon):
                 "date_end": date_end,
             }
         )
+        guarantee.action_validate()
+        return guarantee
 
     def test_valid_guarantees_are_deducted_when_the_company_says_so(self):
         self._invoice(1000.0)

@@ -274,10 +274,18 @@ class TestReevaluation(CreditEvaluationCommon):
     def _reevaluate(self):
         return self.env["credit.review"]._reevaluate_customers(self.company, self.customers)
 
+    def _first_run_approved(self):
+        """The first evaluation waits for a credit manager, who approves the lot."""
+        reviews = self._reevaluate()
+        reviews.with_user(self.credit_manager).action_approve()
+        return reviews
+
     def test_first_run_grades_every_customer(self):
         reviews = self._reevaluate()
         self.assertEqual(reviews.partner_id, self.customers)
-        self.assertEqual(set(reviews.mapped("state")), {"approved"})
+        self.assertEqual(set(reviews.mapped("state")), {"to_approve"}, "first evaluation")
+        self.assertFalse(self.customers.credit_grade_id, "nothing written before approval")
+        reviews.with_user(self.credit_manager).action_approve()
         self.assertEqual(self.newcomer.credit_grade_id, self.grades["C"], "starting grade")
         self.assertGreater(self.good_payer.credit_score, self.late_payer.credit_score)
         self.assertTrue(self.good_payer.credit_next_review_date > self.today)
@@ -285,9 +293,9 @@ class TestReevaluation(CreditEvaluationCommon):
         self.assertFalse(self._reevaluate())
 
     def test_downgrade_waits_for_a_credit_manager(self):
-        self._reevaluate()
+        self._first_run_approved()
         # the late payer had been graded A by a generous manager
-        self.late_payer.write({"credit_grade_id": self.grades["A"].id, "credit_score": 95.0})
+        self.late_payer.sudo().write({"credit_grade_id": self.grades["A"].id, "credit_score": 95.0})
         review = self._reevaluate()
         self.assertEqual(review.partner_id, self.late_payer)
         self.assertRecordValues(review, [{"state": "to_approve", "is_downgrade": True}])
@@ -298,9 +306,9 @@ class TestReevaluation(CreditEvaluationCommon):
         self.assertFalse(review.activity_ids)
 
     def test_auto_approved_downgrade(self):
-        self._reevaluate()
+        self._first_run_approved()
         self.company.credit_auto_approve_downgrades = True
-        self.late_payer.write({"credit_grade_id": self.grades["A"].id, "credit_score": 95.0})
+        self.late_payer.sudo().write({"credit_grade_id": self.grades["A"].id, "credit_score": 95.0})
         review = self._reevaluate()
         self.assertEqual(review.state, "approved")
         self.assertNotEqual(self.late_payer.credit_grade_id, self.grades["A"])
@@ -308,7 +316,8 @@ class TestReevaluation(CreditEvaluationCommon):
     def test_newcomer_without_starting_grade_is_reviewed_once(self):
         self.company.credit_start_grade_id = False
         review = self._reevaluate().filtered(lambda r: r.partner_id == self.newcomer)
-        self.assertRecordValues(review, [{"state": "approved", "grade_id": False}])
+        self.assertRecordValues(review, [{"state": "to_approve", "grade_id": False}])
+        review.with_user(self.credit_manager).action_approve()
         self.assertEqual(self.newcomer.credit_last_review_date, self.today)
         # nothing known, nothing moved: no new review every day
         self.assertFalse(self._reevaluate())
@@ -316,7 +325,7 @@ class TestReevaluation(CreditEvaluationCommon):
     def test_reviews_carry_over_statements_and_judgement(self):
         first = self._review(self.good_payer, bureau_score=720, character="4", total_assets=9e5)
         first.action_approve()
-        self.good_payer.credit_next_review_date = self.today
+        self.good_payer.sudo().credit_next_review_date = self.today
         review = self._reevaluate().filtered(lambda r: r.partner_id == self.good_payer)
         self.assertRecordValues(
             review, [{"bureau_score": 720, "character": "4", "total_assets": 9e5}]
@@ -343,6 +352,9 @@ class TestCreditGuarantee(CreditEvaluationCommon):
                 "date_end": self.today - timedelta(days=35),
             }
         )
+        amounts = self.env["credit.guarantee"]._get_valid_amounts(customer, self.company)
+        self.assertEqual(amounts, {}, "a collector's guarantees wait for a credit manager")
+        customer.credit_guarantee_ids.with_user(self.credit_manager).action_validate()
         amounts = self.env["credit.guarantee"]._get_valid_amounts(customer, self.company)
         self.assertEqual(amounts, {customer.id: 70_000})
         self.assertEqual(len(customer.credit_guarantee_ids), 3)
@@ -395,7 +407,7 @@ class TestReevaluationIsFlat(CreditEvaluationCommon):
                 for days_ago in (200, 120):
                     cls._invoice_and_pay(customer, days_ago, 60 if "late" in kind else -3)
             if kind == "late_graded_a":
-                customer.write({"credit_grade_id": cls.grades["A"].id, "credit_score": 95.0})
+                customer.sudo().write({"credit_grade_id": cls.grades["A"].id, "credit_score": 95.0})
             customers |= customer
         return customers
 
@@ -425,10 +437,14 @@ class TestReevaluationIsFlat(CreditEvaluationCommon):
     def test_the_batch_does_all_the_work(self):
         _warm_up, _small, large = self.sets
         reviews, _queries = self._reevaluate_as_the_cron(large)
+        # a first evaluation never approves itself: all wait, with an activity
+        self.assertEqual(set(reviews.mapped("state")), {"to_approve"})
+        self.assertEqual(reviews.activity_ids.user_id, self.env.user, "the credit manager")
+        # approved from the list at once: the same batch write, one message per customer
         downgrades = reviews.filtered(lambda r: "graded_a" in r.partner_id.name)
-        self.assertEqual(set(downgrades.mapped("state")), {"to_approve"})
-        self.assertEqual(downgrades.activity_ids.user_id, self.env.user, "the credit manager")
-        self.assertEqual(set((reviews - downgrades).mapped("state")), {"approved"})
+        (reviews - downgrades).action_approve()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
         for review in reviews - downgrades:
             customer = review.partner_id.with_company(self.company)
             self.assertRecordValues(
@@ -455,4 +471,4 @@ class TestReevaluationIsFlat(CreditEvaluationCommon):
             if review.proposed_limit:  # grade D proposes no limit
                 changed.add("credit_limit")
             self.assertEqual(set(message.tracking_value_ids.field_id.mapped("name")), changed)
-            self.assertEqual(message.author_id, self.env.ref("base.partner_root"))
+            self.assertEqual(message.author_id, self.env.user.partner_id, "the approver")
