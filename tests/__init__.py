@@ -22,4 +22,5 @@ from . import (
     test_customer_statement,
     test_customer_statement_tour,
     test_generator,
+    test_roles,
 )
