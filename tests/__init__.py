@@ -19,8 +19,12 @@ from . import (
     test_credit_limit_increase_tour,
     test_credit_review,
     test_credit_review_tour,
+    test_credit_salesperson_tour,
     test_customer_statement,
     test_customer_statement_tour,
+    test_existing_data,
     test_generator,
+    test_i18n,
     test_roles,
+    test_security_rules,
 )
