@@ -128,7 +128,9 @@ class CollectionDispute(models.Model):
         """A draft reversal of the invoice whose lines are scaled to the disputed amount."""
         self.ensure_one()
         invoice = self.move_id
-        credit_note = invoice._reverse_moves([self._prepare_credit_note_vals()])
+        # a collector prepares the draft without Invoicing rights (who may work the dispute
+        # is decided by its access rules); posting it stays with Invoicing
+        credit_note = invoice.sudo()._reverse_moves([self._prepare_credit_note_vals()])
         total = abs(invoice.amount_total_signed)
         if total and self.currency_id.compare_amounts(self.amount, total) < 0:
             ratio = self.amount / total
@@ -146,7 +148,7 @@ class CollectionDispute(models.Model):
                 "Credit note for the dispute %(dispute)s.", dispute=self._get_html_link()
             )
         )
-        return credit_note
+        return credit_note.sudo(False)
 
     def _prepare_credit_note_vals(self):
         invoice = self.move_id

@@ -53,12 +53,15 @@ class CollectionWriteoffWizard(models.TransientModel):
                     customer=self.case_id.partner_id.display_name,
                 )
             )
-        move = self.env["account.move"].create(self._prepare_move_vals(receivables))
+        # the credit manager's decision (only they may open this wizard) is booked without
+        # Invoicing rights: the entry is posted and matched as superuser, authored by them
+        move = self.env["account.move"].sudo().create(self._prepare_move_vals(receivables))
         move.action_post()
-        for line in receivables:
+        for line in receivables.sudo():
             (
                 line + move.line_ids.filtered(lambda ml, src=line: ml.name == src.move_id.name)
             ).reconcile()
+        move = move.sudo(False)
         self.case_id.write(
             {"state": "written_off", "writeoff_reason": self.reason, "writeoff_move_id": move.id}
         )
