@@ -17,6 +17,8 @@ SNAPSHOT_KEY = "credit_collection.test.legacy_snapshot"
 
 @tagged("post_install", "-at_install")
 class TestExistingData(TransactionCase):
+    maxDiff = None  # the failure shows which customer, company and value changed
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -30,7 +30,11 @@ class TestSecurityRules(TwoCompanyWorldCommon):
                         {
                             "indicator": "years_in_business",
                             "weight": 100.0,
-                            "band_ids": [Command.create({"value_from": 0.0, "points": 50.0})],
+                            "band_ids": [
+                                Command.create(
+                                    {"value_from": 0.0, "value_to": 100.0, "points": 50.0}
+                                )
+                            ],
                         }
                     )
                 ],

@@ -26,18 +26,9 @@ registry.category("web_tour.tours").add("credit_salesperson_tour", {
             run: "click",
         },
         {
-            content: "Look for the customer",
-            trigger: ".o_searchview_input",
-            run: "edit Salesperson Tour Customer",
-        },
-        {
-            content: "Search",
-            trigger: ".o_searchview_input",
-            run: "press Enter",
-        },
-        {
             content: "Open the customer",
-            trigger: ".o_kanban_record:contains(Salesperson Tour Customer)",
+            trigger:
+                ".o_kanban_record:contains(Salesperson Tour Customer), .o_data_row:contains(Salesperson Tour Customer) .o_data_cell",
             run: "click",
         },
         {
