@@ -155,8 +155,8 @@ class TestCollectionCase(CollectionCommon):
         self._run(self._days(16))
         self.assertEqual(case.level_id, self.levels[1], "still out of dunning meanwhile")
 
-        with freeze_time(self._days(16)):
-            credit_note.action_post()
+        with freeze_time(self._days(16)):  # posted by accounting (Invoicing), not the collector
+            credit_note.with_env(self.env).action_post()
         self.assertEqual(dispute.state, "credit_note")
         self.assertEqual(case.state, "in_progress")
         self.assertEqual(invoice.amount_residual, 920.0)
