@@ -47,6 +47,7 @@
         "views/credit_guarantee_views.xml",
         "views/res_partner_credit_file_views.xml",
         "views/menus.xml",
+        "security/ir_rules.xml",
     ],
     "assets": {
         "web.assets_tests": [

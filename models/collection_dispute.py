@@ -217,7 +217,7 @@ class CollectionDispute(models.Model):
                 "Credit note for the dispute %(dispute)s.", dispute=self._get_html_link()
             )
         )
-        return credit_note
+        return credit_note.sudo(False)
 
     def _prepare_credit_note_vals(self):
         invoice = self.move_id

@@ -127,8 +127,15 @@ class ResPartner(models.Model):
         copy=False,
         help="The daily re-evaluation reviews the customer again once this date has passed.",
     )
-    credit_review_ids = fields.One2many("credit.review", "partner_id", string="Credit Reviews")
-    credit_review_count = fields.Integer(compute="_compute_credit_review_count")
+    credit_review_ids = fields.One2many(
+        "credit.review",
+        "partner_id",
+        string="Credit Reviews",
+        groups="credit_collection.group_credit_collector",
+    )
+    credit_review_count = fields.Integer(
+        compute="_compute_credit_review_count", groups="credit_collection.group_credit_collector"
+    )
     credit_guarantee_ids = fields.One2many(
         "credit.guarantee", "partner_id", string="Guarantees and Collateral"
     )

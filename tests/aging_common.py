@@ -1,6 +1,7 @@
 from odoo import fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.tests import new_test_user
+
+from .common import new_role_user
 
 
 class AgingWorldCommon(AccountTestInvoicingCommon):
@@ -47,15 +48,9 @@ class AgingWorldCommon(AccountTestInvoicingCommon):
         cls.inv_b2 = cls._invoice(cls.partner_b, "2024-02-29", 250.0)
 
     def _new_accountant(self, login):
-        """An accountant of the world's company who works receivables: invoicing rights and
-        the collector's group, no right to edit customers."""
-        return new_test_user(
-            self.env,
-            login=login,
-            groups="base.group_user,account.group_account_invoice,"
-            "credit_collection.group_credit_collector",
-            company_id=self.company.id,
-        )
+        """A collector of the world's company who works receivables: the collector's group
+        alone (it reads invoices and payments), no right to edit customers or invoices."""
+        return new_role_user(self.env, "collector", login, self.company)
 
     @classmethod
     def _invoice(

@@ -4,7 +4,8 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.addons.mail.tests.common import mail_new_test_user
+
+from .common import new_role_user
 
 
 class CollectionCommon(AccountTestInvoicingCommon):
@@ -17,21 +18,11 @@ class CollectionCommon(AccountTestInvoicingCommon):
         super().setUpClass()
         cls.company = cls.company_data["company"]
         cls.env.user.group_ids |= cls.env.ref("credit_collection.group_credit_manager")
-        cls.collector = mail_new_test_user(
-            cls.env,
-            login="coll_collector",
-            name="Colin Collector",
-            company_id=cls.company.id,
-            groups="base.group_user,account.group_account_invoice,"
-            "credit_collection.group_credit_collector",
+        cls.collector = new_role_user(
+            cls.env, "collector", "coll_collector", cls.company, name="Colin Collector"
         )
-        cls.manager = mail_new_test_user(
-            cls.env,
-            login="coll_manager",
-            name="Mona Manager",
-            company_id=cls.company.id,
-            groups="base.group_user,account.group_account_invoice,"
-            "credit_collection.group_credit_manager",
+        cls.manager = new_role_user(
+            cls.env, "manager", "coll_manager", cls.company, name="Mona Manager"
         )
         cls.company.write(
             {"collection_user_id": cls.collector.id, "collection_manager_id": cls.manager.id}

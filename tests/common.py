@@ -1,7 +1,35 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.addons.sale.tests.common import SaleCommon
+
+# What each role of the credit process holds, and nothing else: a test user of a role gets
+# exactly these groups (and what they imply), never Billing "to make it pass".
+ROLE_GROUPS = {
+    "salesperson": ("sales_team.group_sale_salesman",),
+    "billing": ("account.group_account_invoice",),
+    "accountant": ("account.group_account_user",),
+    "collector": ("credit_collection.group_credit_collector",),
+    "manager": ("credit_collection.group_credit_manager",),
+}
+
+
+def new_role_user(env, role, login, companies=None, **values):
+    """A user of ``role`` (a key of ROLE_GROUPS) working for ``companies`` (the first is
+    their current one; default: the environment's company), with exactly the role's groups."""
+    companies = companies or env.company
+    return mail_new_test_user(
+        env,
+        login=login,
+        groups=",".join(("base.group_user", *ROLE_GROUPS[role])),
+        company_id=companies[0].id,
+        company_ids=[Command.set(companies.ids)],
+        **values,
+    )
 
 
 class CreditCollectionCommon(SaleCommon):
@@ -145,3 +173,119 @@ class CreditControlCommon(AccountTestInvoicingCommon):
     @classmethod
     def _pay(cls, invoice, amount):
         return cls._register_payment(invoice, amount=amount)
+
+
+class TwoCompanyWorldCommon(AccountTestInvoicingCommon):
+    """The world a company lives in: two companies in two currencies (USD and CNY) that
+    both sell to the same customer, invoiced in a third (EUR) and in their own; overdue
+    invoices partly paid, a quotation per company, and one user per role working for both
+    companies with exactly that role's groups. Nothing of the addon is configured."""
+
+    DUE = fields.Date.to_date("2026-03-02")
+
+    @classmethod
+    def get_default_groups(cls):
+        """The test's own environment (the administrator who sets the world up)."""
+        return (
+            super().get_default_groups()
+            | cls.env.ref("sales_team.group_sale_manager")
+            | cls.env.ref("credit_collection.group_credit_manager")
+        )
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.eur = cls.setup_other_currency("EUR")
+        cny = cls.setup_other_currency("CNY", rates=[("1900-01-01", 7.0)])
+        cls.company = cls.company_data["company"]
+        cls.company_2 = cls.setup_other_company(name="Shanghai Trading Ltd.", currency_id=cny.id)[
+            "company"
+        ]
+        cls.companies = cls.company + cls.company_2
+        cls.env.user.company_ids |= cls.companies
+        cls.users = {
+            role: new_role_user(cls.env, role, f"world_{role}", cls.companies, name=role.title())
+            for role in ROLE_GROUPS
+        }
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Acme Trading Co.", "is_company": True, "email": "ap@acme.example.com"}
+        )
+        cls.customer.user_id = cls.users["salesperson"]
+        cls.invoices = cls._world_invoice(cls.company, cls.eur) + cls._world_invoice(
+            cls.company_2, cny
+        )
+        for invoice in cls.invoices:
+            cls.env["account.payment.register"].with_company(invoice.company_id).with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create({"amount": 100.0, "payment_date": cls.DUE})._create_payments()
+        cls.orders = cls.env["sale.order"]
+        for company in cls.companies:
+            cls.orders |= (
+                cls.env["sale.order"]
+                .with_company(company)
+                .create(
+                    {
+                        "partner_id": cls.customer.id,
+                        "company_id": company.id,
+                        "user_id": cls.users["salesperson"].id,
+                        "order_line": [
+                            Command.create(
+                                {"product_id": cls.product_a.id, "price_unit": 250.0, "tax_ids": []}
+                            )
+                        ],
+                    }
+                )
+            )
+
+    @classmethod
+    def _world_invoice(cls, company, currency):
+        """An invoice of 1,000 in ``currency`` due on DUE, booked by the salesperson."""
+        invoice = (
+            cls.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "company_id": company.id,
+                    "partner_id": cls.customer.id,
+                    "currency_id": currency.id,
+                    "invoice_user_id": cls.users["salesperson"].id,
+                    "invoice_date": cls.DUE - timedelta(days=30),
+                    "invoice_date_due": cls.DUE,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Goods", "quantity": 1, "price_unit": 1000.0, "tax_ids": []}
+                        )
+                    ],
+                }
+            )
+        )
+        invoice.action_post()
+        return invoice
+
+    @classmethod
+    def _world_collections(cls):
+        """A collection case per company from the dunning run, with a dispute, a payment plan
+        and a credit review of the customer in each company."""
+        for company in cls.companies:
+            with freeze_time(cls.DUE + timedelta(days=20)):
+                cls.env["collection.case"].with_company(company)._run_dunning(commit=False)
+        cls.cases = cls.env["collection.case"].search([("partner_id", "=", cls.customer.id)])
+        for case in cls.cases:
+            invoice = cls.invoices.filtered(lambda inv, c=case: inv.company_id == c.company_id)
+            cls.env["collection.dispute"].with_company(case.company_id).create(
+                {"case_id": case.id, "move_id": invoice.id, "amount": 50.0, "reason": "quality"}
+            )
+            cls.env["collection.payment.plan"].with_company(case.company_id).create(
+                {
+                    "case_id": case.id,
+                    "date_start": cls.DUE,
+                    "installment_ids": [
+                        Command.create({"date": cls.DUE + timedelta(days=40), "amount": 400.0})
+                    ],
+                }
+            )
+        for company in cls.companies:
+            cls.env["credit.review"].with_company(company).create(
+                {"partner_id": cls.customer.id, "company_id": company.id}
+            )

@@ -129,8 +129,8 @@ class TestCollectionCase(CollectionCommon):
             .with_user(self.collector)
             .create({"case_id": case.id, "move_id": invoice.id, "amount": 230.0, "reason": "price"})
         )
-        with freeze_time(self._days(3)):
-            action = dispute.action_resolve_credit_note()
+        with freeze_time(self._days(3)):  # a credit note is the credit manager's decision
+            action = dispute.with_user(self.manager).action_resolve_credit_note()
         credit_note = dispute.credit_note_id
         self.assertEqual(action["res_id"], credit_note.id)
         self.assertRecordValues(
@@ -147,13 +147,13 @@ class TestCollectionCase(CollectionCommon):
             ],
         )
         self.assertEqual(dispute.state, "open", "resolved only once the credit note is posted")
-        dispute.action_resolve_credit_note()
+        dispute.with_user(self.manager).action_resolve_credit_note()
         self.assertEqual(dispute.credit_note_id, credit_note, "no second credit note")
         self._run(self._days(16))
         self.assertEqual(case.level_id, self.levels[1], "still out of dunning meanwhile")
 
-        with freeze_time(self._days(16)):
-            credit_note.action_post()
+        with freeze_time(self._days(16)):  # posted by accounting (Invoicing), not the collector
+            credit_note.with_env(self.env).action_post()
         self.assertEqual(dispute.state, "credit_note")
         self.assertEqual(case.state, "in_progress")
         self.assertEqual(invoice.amount_residual, 920.0)

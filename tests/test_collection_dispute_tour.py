@@ -16,6 +16,9 @@ class TestCollectionDisputeTour(CollectionCommon, HttpCase):
         case = self._case(customer)
         self.assertRecordValues(case, [{"user_id": self.collector.id, "state": "in_progress"}])
 
+        # confirming the credit note is an accounting act: this collector also issues credit
+        # notes (Invoicing); preparing it needs only the Collector group (test_collection_case)
+        self.collector.group_ids |= self.env.ref("account.group_account_invoice")
         self.start_tour(
             "/odoo", "credit_collection_dispute_credit_note", login=self.collector.login
         )

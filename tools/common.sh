@@ -52,3 +52,31 @@ new_db() {
     tmpl="$(base_template)"
     copy_db "$tmpl" "$1"
 }
+
+# Odoo's apps that the demo and the tests add to the addon's dependencies, so that each user
+# sees the apps of their role (Sales and Contacts menus); not dependencies of the addon.
+EXTRA_APPS="sale_management,contacts"
+
+# The business a company runs before it installs the addon (tools/legacy_world.py: two
+# companies, customers with their own limits and terms, invoices, payments and orders) on the
+# base template with EXTRA_APPS, built once per template and script and copied for each test
+# database like the base template.
+legacy_template() {
+    local base key name
+    base="$(base_template)"
+    key="$( (echo "$base $EXTRA_APPS"; cat "$ROOT/tools/legacy_world.py") | md5sum | cut -c1-10)"
+    name="credit_collection_legacy_$key"
+    exec 8>"${TMPDIR:-/tmp}/$name.lock"
+    flock 8
+    if ! db_exists "$name"; then
+        say "building the template database $name (a business from before the addon), once" >&2
+        drop_db "$name.tmp"
+        copy_db "$base" "$name.tmp"
+        { odoo -d "$name.tmp" -i "$EXTRA_APPS" --stop-after-init --no-http --log-level=warn >&2 \
+            && odoo_shell -d "$name.tmp" --log-level=warn < "$ROOT/tools/legacy_world.py" >&2; } \
+            || { drop_db "$name.tmp"; flock -u 8; return 1; }
+        rename_db "$name.tmp" "$name" >&2
+    fi
+    flock -u 8
+    echo "$name"
+}

@@ -13,8 +13,8 @@ if [ -n "${RESET:-}" ] && db_exists "$DB"; then
 fi
 if ! db_exists "$DB"; then
     new_db "$DB.building"
-    say "installing credit_collection with Chinese (zh_CN) in $DB"
-    odoo -d "$DB.building" -i credit_collection --load-language=zh_CN --stop-after-init --no-http --log-level=warn
+    say "installing credit_collection, $EXTRA_APPS with Chinese (zh_CN) in $DB"
+    odoo -d "$DB.building" -i "credit_collection,$EXTRA_APPS" --load-language=zh_CN --stop-after-init --no-http --log-level=warn
     say "loading the demo business (companies, customers, invoices, payments, orders)"
     odoo_shell -d "$DB.building" --log-level=warn < "$ROOT/tools/demo_data.py"
     rename_db "$DB.building" "$DB"

@@ -13,7 +13,7 @@ screen has something to show on the first click:
   part on dates that follow each profile, so that open items range from not yet due to
   more than 180 days overdue; two credit notes reconciled with their invoices;
 * confirmed and draft sale orders, one customer on credit hold;
-* one user per role: sales/sales, collector/collector, manager/manager.
+* one user per role: sales/sales, billing/billing, collector/collector, manager/manager.
 
 Everything is drawn from a seeded random generator relative to today's date, so two runs
 on the same day give the same business. The script commits once at the end.
@@ -120,25 +120,11 @@ PRODUCTS = [
 ]
 
 USERS = [
-    # login, name, language, groups
+    # login, name, language, groups: exactly the groups of the role (README, "Configure")
     ("sales", "Li Ming (Sales)", "zh_CN", ["sales_team.group_sale_salesman"]),
-    (
-        "collector",
-        "Zhang Wei (Collector)",
-        "zh_CN",
-        ["credit_collection.group_credit_collector", "account.group_account_invoice"],
-    ),
-    (
-        "manager",
-        "Chen Hua (Credit Manager)",
-        "en_US",
-        [
-            "credit_collection.group_credit_manager",
-            "sales_team.group_sale_salesman_all_leads",
-            "account.group_account_invoice",
-            "account.group_account_readonly",
-        ],
-    ),
+    ("billing", "Wang Fang (Billing)", "zh_CN", ["account.group_account_invoice"]),
+    ("collector", "Zhang Wei (Collector)", "zh_CN", ["credit_collection.group_credit_collector"]),
+    ("manager", "Chen Hua (Credit Manager)", "en_US", ["credit_collection.group_credit_manager"]),
 ]
 
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the addon on a brand-new database and run every test through pytest-odoo:
+# Install the addon on a new database that already holds a company's business
+# (tools/legacy_world.py) and run every test through pytest-odoo:
 # Odoo TransactionCase/HttpCase tests and plain pytest tests of pure logic alike.
 # Exits non-zero on any failure and when no test ran (pytest's exit code 5).
 set -euo pipefail
@@ -15,7 +16,9 @@ for old in $(psql -d postgres -Atc "select datname from pg_database where datnam
 done
 [ -n "${KEEP_DB:-}" ] || trap 'drop_db "$DB"' EXIT
 
-new_db "$DB"
+# the database already holds a business (customers, limits, terms, invoices, orders) and the
+# Sales and Contacts apps, as a company's does when it installs the addon
+copy_db "$(legacy_template)" "$DB"
 say "installing credit_collection on the new database $DB"
 odoo -d "$DB" -i credit_collection --stop-after-init --log-level=warn --no-http
 
