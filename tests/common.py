@@ -280,8 +280,15 @@ class TwoCompanyWorldCommon(AccountTestInvoicingCommon):
                 {
                     "case_id": case.id,
                     "date_start": cls.DUE,
+                    "move_ids": [Command.set(invoice.ids)],
+                    # the instalments add up to what the invoice leaves to pay
                     "installment_ids": [
-                        Command.create({"date": cls.DUE + timedelta(days=40), "amount": 400.0})
+                        Command.create(
+                            {
+                                "date": cls.DUE + timedelta(days=40),
+                                "amount": invoice.amount_residual_signed,
+                            }
+                        )
                     ],
                 }
             )

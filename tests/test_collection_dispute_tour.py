@@ -1,27 +1,32 @@
 from odoo.tests import HttpCase, tagged
 
 from .collection_common import CollectionCommon
+from .common import new_role_user
 
 
 @tagged("post_install", "-at_install")
 class TestCollectionDisputeTour(CollectionCommon, HttpCase):
-    def test_collector_resolves_a_dispute_by_credit_note(self):
-        """In the browser: the collector records a dispute on the case's invoice (the case goes
-        to dispute), resolves it by credit note and confirms the credit note. Posting is what
-        resolves the dispute and puts the case back in progress, for what remains due."""
+    def test_credit_manager_resolves_a_dispute_by_credit_note(self):
+        """In the browser: the credit manager working the case records a dispute on its
+        invoice (the case goes to dispute) and resolves it by credit note, which prepares the
+        draft; a billing clerk posts it (an accounting act, not the manager's), which resolves
+        the dispute and puts the case back in progress, for what remains due. Each user holds
+        exactly their role's groups."""
         customer = self._customer("Dispute Tour Customer")
         invoice = self._invoice(customer, due=self._days(-10), amount=1000.0)
         self.assertEqual(invoice.name, "INV/2026/00001", "the tour picks the invoice by name")
         self._run(self._days(1))
         case = self._case(customer)
         self.assertRecordValues(case, [{"user_id": self.collector.id, "state": "in_progress"}])
+        case.user_id = self.manager  # the manager works this case: it is in their worklist
 
-        # confirming the credit note is an accounting act: this collector also issues credit
-        # notes (Invoicing); preparing it needs only the Collector group (test_collection_case)
-        self.collector.group_ids |= self.env.ref("account.group_account_invoice")
-        self.start_tour(
-            "/odoo", "credit_collection_dispute_credit_note", login=self.collector.login
-        )
+        self.start_tour("/odoo", "credit_collection_dispute_credit_note", login=self.manager.login)
+
+        credit_note = case.dispute_ids.credit_note_id
+        self.assertRecordValues(credit_note, [{"state": "draft", "amount_total": 200.0}])
+        self.assertEqual(case.dispute_ids.state, "open", "resolved once the credit note is posted")
+        billing = new_role_user(self.env, "billing", "dispute_tour_billing", self.company)
+        credit_note.with_user(billing).action_post()
 
         dispute = case.dispute_ids
         credit_note = dispute.credit_note_id
@@ -33,7 +38,7 @@ class TestCollectionDisputeTour(CollectionCommon, HttpCase):
                     "amount": 200.0,
                     "reason": "quality",
                     "description": "Two crates arrived broken",
-                    "user_id": self.collector.id,
+                    "user_id": self.manager.id,
                     "state": "credit_note",
                 }
             ],

@@ -608,6 +608,17 @@ def put_on_hold(partner):
     )
 
 
+def evaluate_customers(manager):
+    """The first credit evaluation: the daily re-evaluation proposes a grade, limit and terms
+    for every customer, each waiting for a credit manager (a customer's first review is never
+    approved by itself); the manager approves them in bulk but for the last three, left in
+    Reviews to Approve."""
+    ENV.ref("credit_collection.ir_cron_credit_reevaluate").method_direct_trigger()
+    pending = ENV["credit.review"].search([("state", "=", "to_approve")], order="id")
+    pending[:-3].with_user(manager).action_approve()
+    return pending
+
+
 # ------------------------------------------------------------
 # MAIN
 # ------------------------------------------------------------
@@ -642,10 +653,12 @@ def main():
     held = _customer_to_hold(customers)
     orders = step("sale orders", create_sale_orders, customers, products, users["sales"], held)
     put_on_hold(held)
+    reviews = step("credit evaluation", evaluate_customers, users["manager"])
     ENV.cr.commit()
     print(
         f"demo data: {len(customers)} customers, {len(invoices_with_payments)} invoices, "
         f"{len(payments)} payments, {len(orders)} sale orders, {held.name} on credit hold, "
+        f"{len(reviews)} credit reviews, "
         f"in {time.time() - started:.0f}s"
     )
 
