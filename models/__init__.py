@@ -19,6 +19,7 @@ from . import (
     collection_policy,
     collection_policy_level,
     collection_promise,
+    collection_summary_mixin,
     collection_writeoff,
     credit_aging_line,
     credit_aging_query,

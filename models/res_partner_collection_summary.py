@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, models
 
 SEE_ALL_GROUPS = (
     "sales_team.group_sale_salesman_all_leads",
@@ -17,32 +17,7 @@ class ResPartner(models.Model):
     sees all sales documents or works in collections.
     """
 
-    _inherit = "res.partner"
-
-    # ------------------------------------------------------------
-    # FIELDS
-    # ------------------------------------------------------------
-
-    collection_summary_state = fields.Char(
-        string="Collection Status", compute="_compute_collection_summary"
-    )
-    collection_summary_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_collection_summary"
-    )
-    collection_summary_overdue = fields.Monetary(
-        string="Amount Overdue",
-        currency_field="collection_summary_currency_id",
-        compute="_compute_collection_summary",
-    )
-    collection_summary_days = fields.Integer(
-        string="Days Overdue", compute="_compute_collection_summary"
-    )
-    collection_summary_level = fields.Char(
-        string="Dunning Level", compute="_compute_collection_summary"
-    )
-    collection_summary_last_contact = fields.Datetime(
-        string="Last Contact", compute="_compute_collection_summary"
-    )
+    _inherit = ["res.partner", "collection.summary.mixin"]
 
     # ------------------------------------------------------------
     # COMPUTE METHODS

@@ -1,45 +1,13 @@
-from odoo import api, fields, models
+from odoo import api, models
 
-SUMMARY_FIELDS = (
-    "collection_summary_state",
-    "collection_summary_currency_id",
-    "collection_summary_overdue",
-    "collection_summary_days",
-    "collection_summary_level",
-    "collection_summary_last_contact",
-)
+from .collection_summary_mixin import SUMMARY_FIELDS
 
 
 class SaleOrder(models.Model):
     """The collection summary of the order's customer, in the order's company: what the
     salesperson should know before promising more (see res.partner's summary)."""
 
-    _inherit = "sale.order"
-
-    # ------------------------------------------------------------
-    # FIELDS
-    # ------------------------------------------------------------
-
-    collection_summary_state = fields.Char(
-        string="Collection Status", compute="_compute_collection_summary"
-    )
-    collection_summary_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_collection_summary"
-    )
-    collection_summary_overdue = fields.Monetary(
-        string="Amount Overdue",
-        currency_field="collection_summary_currency_id",
-        compute="_compute_collection_summary",
-    )
-    collection_summary_days = fields.Integer(
-        string="Days Overdue", compute="_compute_collection_summary"
-    )
-    collection_summary_level = fields.Char(
-        string="Dunning Level", compute="_compute_collection_summary"
-    )
-    collection_summary_last_contact = fields.Datetime(
-        string="Last Contact", compute="_compute_collection_summary"
-    )
+    _inherit = ["sale.order", "collection.summary.mixin"]
 
     # ------------------------------------------------------------
     # COMPUTE METHODS

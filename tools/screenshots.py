@@ -3,16 +3,17 @@
     make demo            # in another terminal: builds credit_collection_demo and serves it
     make screenshots     # = .venv/bin/python tools/screenshots.py
 
-A development script, never imported by the addon. It logs in as admin over JSON-RPC,
-hands the session cookie to a headless Chromium driven through the DevTools protocol, and
-captures at 1440x900, once with the admin user in English and once in Chinese (zh_CN, which
-tools/demo.sh installs):
+A development script, never imported by the addon. It logs in over JSON-RPC as the demo
+users of each role, hands each session cookie to a headless Chromium driven through the
+DevTools protocol, and captures at 1440x900, once with the users in English and once in
+Chinese (zh_CN, which tools/demo.sh installs):
 
-* the Credit tab (信用档案) of a graded customer;
-* a quotation of the customer on credit hold, after clicking Confirm (banner and message);
-* the collection cases kanban (催收工作台);
-* a collection case with its ledger of contacts (催收台账);
-* the aging analysis pivot (账龄分析);
+* as the salesperson (`sales`, Sales only): the Credit tab (信用档案) of one of their
+  graded customers, from the Sales app, and a quotation of the customer on credit hold after
+  clicking Confirm (banner and message);
+* as the collector (`collector`, Collector only): the collection cases kanban (催收工作台),
+  a collection case with its ledger of contacts (催收台账) and the aging analysis pivot
+  (账龄分析);
 * the first page of a customer statement and of a dunning letter, each printed in its
   customer's language (an English-speaking customer for the English set, a Chinese one for
   the Chinese set), turned into PNG by ``pdftoppm -r 60``.
@@ -23,7 +24,7 @@ The one thing it adds to the demo database is a call and a visit in the ledger o
 it shows, logged through the same wizard as the Log Call button, when that case has none.
 
 Images go to docs/screenshots/<screen>.<lang>.png; a PNG over 240 KB is reduced to 256
-colours so that the README stays light. The admin user's language is set back at the end.
+colours so that the README stays light. Each user's language is set back at the end.
 """
 
 import argparse
@@ -47,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WIDTH, HEIGHT = 1440, 900
 MAX_BYTES = 240_000
 LANGS = ("en_US", "zh_CN")
+ROLES = ("sales", "collector")  # demo logins whose screens are shown; password = login
 BUSY = ".o_loading_indicator, .o_blockUI, .o_pivot .o_pivot_header_cell_opened.o_loading"
 
 
@@ -145,7 +147,11 @@ class Browser:
             mobile=False,
         )
         self.send("Network.enable")
-        self.send("Network.setCookie", name="session_id", value=session_id, url=base_url)
+        self.use_session(session_id)
+
+    def use_session(self, session_id):
+        """Browse as the user of this Odoo session from the next page on."""
+        self.send("Network.setCookie", name="session_id", value=session_id, url=self.base_url)
 
     def _page_socket(self, port):
         deadline = time.time() + 30
@@ -294,8 +300,9 @@ def ensure_crons_ran(odoo):
             odoo.call("ir.cron", "method_direct_trigger", [odoo.ref(xmlid)])
 
 
-def pick_records(odoo):
-    """The customer, order, cases and statement customers the screenshots show."""
+def pick_records(odoo, salesperson_id):
+    """The customer, order, cases and statement customers the screenshots show: the
+    customer and the held quotation are the salesperson's own."""
     company_id = odoo.ref("base.main_company")
     customers = odoo.call(
         "res.partner",
@@ -305,6 +312,7 @@ def pick_records(odoo):
             ("parent_id", "=", False),
             ("company_id", "=", company_id),
             ("credit_hold", "=", False),
+            ("user_id", "=", salesperson_id),
         ],
         fields=["lang", "credit_exposure", "credit_limit", "credit_dso"],
     )
@@ -316,7 +324,11 @@ def pick_records(odoo):
     orders = odoo.call(
         "sale.order",
         "search",
-        [("partner_id.credit_hold", "=", True), ("state", "in", ("draft", "sent"))],
+        [
+            ("partner_id.credit_hold", "=", True),
+            ("state", "in", ("draft", "sent")),
+            ("user_id", "=", salesperson_id),
+        ],
         limit=1,
     )
     cases = odoo.call(
@@ -393,12 +405,14 @@ def ensure_ledger(odoo, case_id):
 # ------------------------------------------------------------
 
 
-def shoot_screens(browser, records, out, lang):
+def shoot_screens(browser, sessions, records, out, lang):
     def save(name):
         save_png(browser.screenshot(), out / f"{name}.{lang}.png")
 
+    # the salesperson, from the Sales app: their customer's credit file and a held quotation
+    browser.use_session(sessions["sales"])
     browser.open(
-        f"/odoo/action-credit_collection.action_credit_customers/{records['customer']}",
+        f"/odoo/action-account.res_partner_action_customer/{records['customer']}",
         ".o_form_view .o_notebook",
     )
     browser.click(".o_notebook_headers a[name='credit_collection']")
@@ -412,6 +426,8 @@ def shoot_screens(browser, records, out, lang):
     browser.click(".o_form_view button[name='action_confirm']", wait_for=".modal-dialog")
     save("credit-hold-order")
 
+    # the collector: the cases, one case's ledger, the aging
+    browser.use_session(sessions["collector"])
     browser.open(
         "/odoo/action-credit_collection.action_collection_cases", ".o_kanban_view .o_kanban_record"
     )
@@ -473,19 +489,27 @@ def main():
 
     odoo = Odoo(args.url, args.db, args.login, args.password)
     ensure_crons_ran(odoo)
-    records = pick_records(odoo)
+    # the demo users of the roles shown, each with exactly their role's groups
+    users = {"admin": odoo, **{login: Odoo(args.url, args.db, login, login) for login in ROLES}}
+    records = pick_records(odoo, users["sales"].uid)
     ensure_ledger(odoo, records["case"])
-    original_lang = odoo.call("res.users", "read", [odoo.uid], fields=["lang"])[0]["lang"]
+    original_langs = {
+        login: user.call("res.users", "read", [user.uid], fields=["lang"])[0]["lang"]
+        for login, user in users.items()
+    }
+    sessions = {login: user.session_id for login, user in users.items()}
     browser = Browser(args.chromium, args.url, odoo.session_id)
     try:
         for lang in LANGS:
             print(f"{lang}:")
-            odoo.call("res.users", "write", [odoo.uid], {"lang": lang})
-            shoot_screens(browser, records, args.out, lang)
+            for user in users.values():
+                user.call("res.users", "write", [user.uid], {"lang": lang})
+            shoot_screens(browser, sessions, records, args.out, lang)
             shoot_documents(odoo, records, args.out, lang)
     finally:
         browser.close()
-        odoo.call("res.users", "write", [odoo.uid], {"lang": original_lang})
+        for login, user in users.items():
+            user.call("res.users", "write", [user.uid], {"lang": original_langs[login]})
 
 
 if __name__ == "__main__":
