@@ -17,6 +17,7 @@ class ResPartner(models.Model):
     sees all sales documents or works in collections.
     """
 
+    _name = "res.partner"
     _inherit = ["res.partner", "collection.summary.mixin"]
 
     # ------------------------------------------------------------

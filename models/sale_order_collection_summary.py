@@ -7,6 +7,7 @@ class SaleOrder(models.Model):
     """The collection summary of the order's customer, in the order's company: what the
     salesperson should know before promising more (see res.partner's summary)."""
 
+    _name = "sale.order"
     _inherit = ["sale.order", "collection.summary.mixin"]
 
     # ------------------------------------------------------------
