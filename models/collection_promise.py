@@ -99,13 +99,15 @@ class CollectionPromise(models.Model):
                         start=promise.date_start,
                     )
                 )
-            if promise.date_promised > promise.date_start + timedelta(days=horizon):
+            # counted from today: a start put in the future must not stretch the horizon
+            limit = fields.Date.context_today(promise) + timedelta(days=horizon)
+            if promise.date_promised > limit:
                 raise ValidationError(
                     self.env._(
-                        "A promise to pay runs at most %(days)s days (until %(limit)s); for "
+                        "A promise to pay is due at most %(days)s days ahead (by %(limit)s); for "
                         "longer, agree a payment plan.",
                         days=horizon,
-                        limit=promise.date_start + timedelta(days=horizon),
+                        limit=limit,
                     )
                 )
 

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 WRITEOFF_REASONS = [
     ("bankruptcy", "Bankruptcy"),
@@ -64,6 +64,16 @@ class CollectionWriteoff(models.Model):
     )
     salesperson_id = fields.Many2one("res.users", readonly=True)
     invoice_ids = fields.Many2many("account.move", string="Invoices", readonly=True)
+
+    @api.depends("partner_id", "amount", "date")
+    def _compute_display_name(self):
+        for writeoff in self:
+            writeoff.display_name = self.env._(
+                "Write-off of %(customer)s: %(amount)s on %(date)s",
+                customer=writeoff.partner_id.name or "",
+                amount=writeoff.currency_id.format(writeoff.amount),
+                date=writeoff.date or "",
+            )
 
 
 class CollectionCase(models.Model):

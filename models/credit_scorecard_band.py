@@ -21,6 +21,17 @@ class CreditScorecardBand(models.Model):
     )
     points = fields.Float(required=True, help="0 to 100.")
 
+    @api.depends("factor_id", "value_from", "value_to", "points")
+    def _compute_display_name(self):
+        for band in self:
+            band.display_name = self.env._(
+                "%(factor)s %(start)g - %(end)g: %(points)g points",
+                factor=band.factor_id.display_name or "",
+                start=band.value_from,
+                end=band.value_to,
+                points=band.points,
+            )
+
     @api.constrains("value_from", "value_to", "points")
     def _check_factor_bands(self):
         self.factor_id._check_bands()
