@@ -29,6 +29,7 @@ from . import (
     test_customer_statement,
     test_customer_statement_anywhere,
     test_customer_statement_tour,
+    test_demo_data,
     test_display_names,
     test_existing_data,
     test_generator,
