@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
-from . import scoring
+from ..tools import scoring
 
 
 class CreditGrade(models.Model):

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
-from . import scoring
+from ..tools import scoring
 
 RATINGS = [
     ("1", "1 - Very weak"),
