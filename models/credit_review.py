@@ -319,11 +319,6 @@ class CreditReview(models.Model):
             )
         )
 
-    def _indicator_values(self):
-        """{indicator: value or None} of the review's inputs, as the scorecard reads them."""
-        self.ensure_one()
-        return self._indicators({f: self[f] for f in INDICATOR_INPUTS})
-
     @api.model
     def _indicators(self, inputs):
         """{indicator: value or None} of plain input values (a review's or a cron's draft)."""
