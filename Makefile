@@ -20,26 +20,26 @@ help:
 	@echo "make screenshots  English and Chinese screenshots of the running demo into docs/screenshots/"
 
 setup:
-	@bash tools/setup.sh
+	@bash scripts/setup.sh
 
 demo: setup
-	@bash tools/demo.sh
+	@bash scripts/demo.sh
 
 test: setup
-	@bash tools/test.sh
+	@bash scripts/test.sh
 
 lint: setup
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check . \
-	  && .venv/bin/pylint --rcfile=.pylintrc $$(git ls-files -co --exclude-standard '*.py' | grep -v '^tools/')
+	  && .venv/bin/pylint --rcfile=.pylintrc $$(git ls-files -co --exclude-standard '*.py' | grep -v '^scripts/')
 
 bench: setup
-	@bash tools/bench.sh
+	@bash scripts/bench.sh
 
 i18n: setup
-	@bash tools/i18n.sh
+	@bash scripts/i18n.sh
 
 screenshots: setup
-	@.venv/bin/python tools/screenshots.py --url http://localhost:$(HTTP_PORT) --db $(DEMO_DB)
+	@.venv/bin/python scripts/screenshots.py --url http://localhost:$(HTTP_PORT) --db $(DEMO_DB)
 
 clean:
 	rm -rf .venv .venv-requirements.txt .addons .odoorc

@@ -6,7 +6,6 @@ from . import (
     account_move,
     account_move_line,
     account_partial_reconcile,
-    aging_buckets,
     collection_case,
     collection_case_mixin,
     collection_dispute,
@@ -46,5 +45,4 @@ from . import (
     sale_order,
     sale_order_collection_summary,
     sale_order_line,
-    scoring,
 )

@@ -22,13 +22,3 @@ class CollectionPolicy(models.Model):
     )
     level_ids = fields.One2many("collection.policy.level", "policy_id", string="Levels", copy=True)
     note = fields.Html(translate=True)
-
-    # ------------------------------------------------------------
-    # BUSINESS METHODS
-    # ------------------------------------------------------------
-
-    def _get_level_for_days(self, days_overdue):
-        """The highest level an invoice this many days past due has reached, if any."""
-        self.ensure_one()
-        reached = self.level_ids.filtered(lambda level: level.days <= days_overdue)
-        return reached.sorted("days")[-1:] if reached else reached

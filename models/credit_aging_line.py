@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from . import aging_buckets
+from ..tools import aging_buckets
 
 LIMITS_PARAM = "credit_collection.aging_bucket_limits"
 

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from . import aging_buckets
+from ..tools import aging_buckets
 
 # columns of the open items an aging can be summed by, and the model of their ids
 AGING_GROUPS = {

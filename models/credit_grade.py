@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
-from . import scoring
+from ..tools import scoring
 
 
 class CreditGrade(models.Model):
@@ -136,19 +136,6 @@ class CreditGrade(models.Model):
     def _next_review_date(self, from_date):
         self.ensure_one()
         return from_date + relativedelta(months=self.review_interval_months or 12)
-
-    def _policy_values(self):
-        """The policy of the grade as plain values, for credit control."""
-        self.ensure_one()
-        return {
-            "grade": self.code,
-            "block_new_sales": self.block_new_sales,
-            "overdue_tolerance_days": self.overdue_tolerance_days,
-            "overdue_tolerance_amount": self.overdue_tolerance_amount,
-            "check_mode": self.check_mode,
-            "payment_term_id": self.payment_term_id.id,
-            "review_interval_months": self.review_interval_months,
-        }
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
-from . import scoring
+from ..tools import scoring
 
 RATINGS = [
     ("1", "1 - Very weak"),
@@ -318,11 +318,6 @@ class CreditReview(models.Model):
                 'ask a member of the group "Credit & Collections / Credit Manager".'
             )
         )
-
-    def _indicator_values(self):
-        """{indicator: value or None} of the review's inputs, as the scorecard reads them."""
-        self.ensure_one()
-        return self._indicators({f: self[f] for f in INDICATOR_INPUTS})
 
     @api.model
     def _indicators(self, inputs):

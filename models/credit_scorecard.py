@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from . import scoring
+from ..tools import scoring
 from .credit_scorecard_factor import SCORECARD_SAVING
 
 

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from . import scoring
+from ..tools import scoring
 
 # context key: the scorecard being saved checks its factors' weights itself, once
 SCORECARD_SAVING = "credit_scorecard_saving"

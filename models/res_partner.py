@@ -307,16 +307,6 @@ class ResPartner(models.Model):
     # ACTIONS
     # ------------------------------------------------------------
 
-    def action_open_commercial_partner(self):
-        """Open the company whose credit file decides for this contact."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": self.commercial_partner_id.id,
-            "view_mode": "form",
-        }
-
     def action_view_credit_reviews(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

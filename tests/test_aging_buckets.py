@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from odoo.addons.credit_collection.models import aging_buckets as ab
+from odoo.addons.credit_collection.tools import aging_buckets as ab
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Plain pytest: the demo scripts stay sound without loading them into a test database.
 
-`make demo` runs tools/demo_data.py and tools/import_ibm.py in an Odoo shell; loading them
+`make demo` runs scripts/demo_data.py and scripts/import_ibm.py in an Odoo shell; loading them
 here would slow every test run by minutes, so these tests read their tables statically.
 """
 
@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-TOOLS = Path(__file__).resolve().parent.parent / "tools"
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 
 def _constants(script):
-    """The literal module-level constants of a tools/ script, by name."""
-    tree = ast.parse((TOOLS / script).read_text(encoding="utf-8"))
+    """The literal module-level constants of a scripts/ script, by name."""
+    tree = ast.parse((SCRIPTS / script).read_text(encoding="utf-8"))
     constants = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
@@ -46,7 +46,8 @@ def test_demo_has_one_user_per_role():
 
 def test_ibm_country_codes_are_all_mapped():
     path = Path(
-        os.environ.get("IBM_CSV") or TOOLS.parent.parent / "shared/data/ibm-accounts-receivable.csv"
+        os.environ.get("IBM_CSV")
+        or SCRIPTS.parent.parent / "shared/data/ibm-accounts-receivable.csv"
     )
     if not path.is_file():
         pytest.skip(f"IBM sample not found at {path}")

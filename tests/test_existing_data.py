@@ -1,6 +1,6 @@
 """The addon arrives in a database that already runs a business.
 
-tools/test.sh builds the test database from a company's books (tools/legacy_world.py, run
+scripts/test.sh builds the test database from a company's books (scripts/legacy_world.py, run
 before the addon is installed): two companies in USD and CNY, customers with their own
 credit limits and payment terms in each, invoices (one customer in EUR) partly and fully
 paid, confirmed and draft orders. What the users entered was stored as a snapshot; neither
@@ -25,8 +25,8 @@ class TestExistingData(TransactionCase):
         raw = cls.env["ir.config_parameter"].sudo().get_param(SNAPSHOT_KEY)
         if not raw:
             raise AssertionError(
-                f"no {SNAPSHOT_KEY}: run the tests through tools/test.sh, whose database "
-                "holds the business of tools/legacy_world.py"
+                f"no {SNAPSHOT_KEY}: run the tests through scripts/test.sh, whose database "
+                "holds the business of scripts/legacy_world.py"
             )
         cls.snapshot = json.loads(raw)
 

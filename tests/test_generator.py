@@ -7,7 +7,7 @@ from pathlib import Path
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.tests import tagged
 
-TOOLS = Path(__file__).resolve().parent.parent / "tools"
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 # stored fields that name or identify a document rather than describe it
 IDENTITY_FIELDS = {
@@ -36,8 +36,8 @@ NAME_FIELDS = {"name", "ref", "payment_reference", "memo", "move_name", "invoice
 
 
 def load_tool(name):
-    """tools/ is no package (the addon must never import it): load a module by path."""
-    spec = importlib.util.spec_from_file_location(name, TOOLS / f"{name}.py")
+    """scripts/ is no package (the addon must never import it): load a module by path."""
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

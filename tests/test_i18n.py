@@ -36,7 +36,7 @@ class AddonTermsReader(TranslationModuleReader):
 
     Odoo walks every addons folder following links: in a checkout that also holds .venv/
     and the .addons/ link back to itself it reads thousands of files or never ends
-    (tools/i18n.sh exports a copy of the tracked files for the same reason). Hidden folders
+    (scripts/i18n.sh exports a copy of the tracked files for the same reason). Hidden folders
     are skipped; the extraction of each file is Odoo's.
     """
 

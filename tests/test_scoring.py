@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ..models import scoring
+from ..tools import scoring
 
 BANDS = [(0.0, 50.0, 20.0), (50.0, 80.0, 60.0), (80.0, 100.0, 100.0)]
 

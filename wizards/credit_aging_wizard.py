@@ -6,8 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..models import aging_buckets
 from ..models.credit_aging_query import AGING_GROUPS
+from ..tools import aging_buckets
 
 
 class CreditAgingWizard(models.TransientModel):

@@ -1,4 +1,4 @@
-"""pytest plugin loaded by tools/test.sh: a test fails for what it checks, not for the load.
+"""pytest plugin loaded by scripts/test.sh: a test fails for what it checks, not for the load.
 
 Property tests (hypothesis) have no deadline and no "input generation is slow" health
 check: on a shared two-core machine a draw can take seconds, and timing is what benchmarks

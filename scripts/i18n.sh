@@ -19,4 +19,4 @@ mkdir -p "$CLEAN/credit_collection"
 (cd "$ROOT" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$CLEAN/credit_collection")
 "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ODOO_PATH/odoo/addons,$ODOO_PATH/addons,$CLEAN" \
     i18n export -c "$ODOO_CONF" -d "$DB" -l pot -o "$ROOT/i18n/credit_collection.pot" credit_collection
-"$PY" "$ROOT/tools/i18n_merge.py" "$ROOT/i18n/credit_collection.pot" "$ROOT/i18n/zh_CN.po"
+"$PY" "$ROOT/scripts/i18n_merge.py" "$ROOT/i18n/credit_collection.pot" "$ROOT/i18n/zh_CN.po"

@@ -78,8 +78,8 @@ fi
 
 # 4. Python virtual environment -----------------------------------------------------------
 REQS="$ROOT/.venv-requirements.txt"
-"$PYTHON" "$ROOT/tools/odoo_requirements.py" "$ODOO_PATH/requirements.txt" > "$REQS.new"
-cat "$ROOT/tools/requirements-dev.txt" >> "$REQS.new"
+"$PYTHON" "$ROOT/scripts/odoo_requirements.py" "$ODOO_PATH/requirements.txt" > "$REQS.new"
+cat "$ROOT/scripts/requirements-dev.txt" >> "$REQS.new"
 if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$REQS.new" "$REQS"; then
     say "creating $VENV with Odoo's requirements and ours (about a minute)"
     [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"

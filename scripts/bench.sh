@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make bench SIZE=small|medium|large: build (or reuse) credit_collection_bench_<size>, a
-# database with the addon and generated receivables, then run tools/benchmarks/bench_*.py
+# database with the addon and generated receivables, then run scripts/benchmarks/bench_*.py
 # and write the results into docs/benchmarks.md.
 #   RESET=1   rebuild the database
 #   RUNS=n    timed runs per benchmark (default 7, after one warm-up run)
@@ -27,7 +27,7 @@ if ! db_exists "$DB"; then
     say "installing credit_collection in $DB"
     odoo -d "$DB.building" -i credit_collection --stop-after-init --no-http --log-level=warn
     say "generating the $SIZE receivables"
-    "$PY" "$ROOT/tools/generate.py" -c "$ODOO_CONF" -d "$DB.building" --size "$SIZE"
+    "$PY" "$ROOT/scripts/generate.py" -c "$ODOO_CONF" -d "$DB.building" --size "$SIZE"
     psql -d "$DB.building" -qc "ANALYZE"
     rename_db "$DB.building" "$DB"
     build="built in $(($(date +%s) - started)) s (template copy, addon install, generation, ANALYZE) at commit $(git -C "$ROOT" rev-parse --short HEAD)"
@@ -47,5 +47,5 @@ if [ -n "${COPY:-}" ]; then
     odoo -d "$DB" -u credit_collection --stop-after-init --no-http --log-level=warn
 fi
 say "running the benchmarks"
-"$PY" "$ROOT/tools/bench_runner.py" -c "$ODOO_CONF" -d "$DB" --size "$SIZE" \
+"$PY" "$ROOT/scripts/bench_runner.py" -c "$ODOO_CONF" -d "$DB" --size "$SIZE" \
     --runs "${RUNS:-7}" --build "${build:-reused an existing database}" ${ONLY:+--only "$ONLY"}

@@ -1,6 +1,6 @@
 """Fill a database with a company's receivables at benchmark scale.
 
-Used by ``tools/generate.py`` (``make bench``) and by ``tests/test_generator.py``; the addon
+Used by ``scripts/generate.py`` (``make bench``) and by ``tests/test_generator.py``; the addon
 itself never imports it.
 
 Why SQL: posting 100,000 invoices and their payments through the ORM takes hours on two

@@ -1,8 +1,8 @@
 """Import the IBM accounts-receivable sample into the demo database's main company.
 
-Run by `tools/demo.sh` when DATA=ibm (`make demo DATA=ibm`), through `odoo-bin shell`:
+Run by `scripts/demo.sh` when DATA=ibm (`make demo DATA=ibm`), through `odoo-bin shell`:
 
-    IBM_CSV=../shared/data/ibm-accounts-receivable.csv odoo-bin shell -d DB < tools/import_ibm.py
+    IBM_CSV=../shared/data/ibm-accounts-receivable.csv odoo-bin shell -d DB < scripts/import_ibm.py
 
 The file (see ../shared/data/README.md) holds 2,466 paid invoices of 100 customers,
 2012-2013. Each becomes:

@@ -1,7 +1,7 @@
 """Aging report (issue 8): the on-screen summary, the query layer and the Excel file, against
 one hand-written SQL aggregate over the same receivable lines, measured in the same run.
 
-Each function is run by tools/bench_runner.py inside a savepoint that is rolled back.
+Each function is run by scripts/bench_runner.py inside a savepoint that is rolled back.
 """
 
 from datetime import timedelta

@@ -1,7 +1,7 @@
 """Credit hold check on confirmation (issue 3): what ``sale.order.action_confirm`` costs for
 a customer with many open invoices, and how fast a held customer's order is refused.
 
-Each function is run by tools/bench_runner.py inside a savepoint that is rolled back.
+Each function is run by scripts/bench_runner.py inside a savepoint that is rolled back.
 """
 
 import contextlib

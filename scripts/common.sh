@@ -1,4 +1,4 @@
-# Shared by the tools/*.sh scripts: paths and how to call Odoo.
+# Shared by the scripts/*.sh scripts: paths and how to call Odoo.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ODOO_PATH="${ODOO_PATH:-/opt/odoo/19.0}"
 PY="$ROOT/.venv/bin/python"
@@ -57,14 +57,14 @@ new_db() {
 # sees the apps of their role (Sales and Contacts menus); not dependencies of the addon.
 EXTRA_APPS="sale_management,contacts"
 
-# The business a company runs before it installs the addon (tools/legacy_world.py: two
+# The business a company runs before it installs the addon (scripts/legacy_world.py: two
 # companies, customers with their own limits and terms, invoices, payments and orders) on the
 # base template with EXTRA_APPS, built once per template and script and copied for each test
 # database like the base template.
 legacy_template() {
     local base key name
     base="$(base_template)"
-    key="$( (echo "$base $EXTRA_APPS"; cat "$ROOT/tools/legacy_world.py") | md5sum | cut -c1-10)"
+    key="$( (echo "$base $EXTRA_APPS"; cat "$ROOT/scripts/legacy_world.py") | md5sum | cut -c1-10)"
     name="credit_collection_legacy_$key"
     exec 8>"${TMPDIR:-/tmp}/$name.lock"
     flock 8
@@ -73,7 +73,7 @@ legacy_template() {
         drop_db "$name.tmp"
         copy_db "$base" "$name.tmp"
         { odoo -d "$name.tmp" -i "$EXTRA_APPS" --stop-after-init --no-http --log-level=warn >&2 \
-            && odoo_shell -d "$name.tmp" --log-level=warn < "$ROOT/tools/legacy_world.py" >&2; } \
+            && odoo_shell -d "$name.tmp" --log-level=warn < "$ROOT/scripts/legacy_world.py" >&2; } \
             || { drop_db "$name.tmp"; flock -u 8; return 1; }
         rename_db "$name.tmp" "$name" >&2
     fi

@@ -1,4 +1,4 @@
-"""Demo business for Credit & Collections, run by tools/demo.sh through `odoo-bin shell`.
+"""Demo business for Credit & Collections, run by scripts/demo.sh through `odoo-bin shell`.
 
 It turns a fresh database (account, sale, mail and credit_collection installed) into a
 trading company whose receivables look lived-in, so that every credit and collection

@@ -1,6 +1,6 @@
 """Accounting checks and counts of a generated receivables database, in SQL.
 
-Run by tools/generate.py after generating (nothing is committed unless every check finds
+Run by scripts/generate.py after generating (nothing is committed unless every check finds
 0 offending rows) and by tests/test_generator.py.
 """
 

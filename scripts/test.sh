@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the addon on a new database that already holds a company's business
-# (tools/legacy_world.py) and run every test through pytest-odoo:
+# (scripts/legacy_world.py) and run every test through pytest-odoo:
 # Odoo TransactionCase/HttpCase tests and plain pytest tests of pure logic alike.
 # Exits non-zero on any failure and when no test ran (pytest's exit code 5).
 set -euo pipefail
@@ -27,10 +27,10 @@ say "running the tests"
 # this checkout's folder is called (pytest-odoo derives odoo.addons.<name> from it).
 cd "$ROOT/.addons"
 set +e
-# tools/pytest_credit_collection.py: no timing in property tests; tours get time to start
+# scripts/pytest_credit_collection.py: no timing in property tests; tours get time to start
 # Chromium, and a tour that could not run fails
-PYTHONPATH="$ROOT/tools${PYTHONPATH:+:$PYTHONPATH}" \
-"$PY" -m pytest -p no:cacheprovider -p pytest_credit_collection --rootdir="$ROOT/.addons" -c "$ROOT/tools/pytest.ini" --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
+PYTHONPATH="$ROOT/scripts${PYTHONPATH:+:$PYTHONPATH}" \
+"$PY" -m pytest -p no:cacheprovider -p pytest_credit_collection --rootdir="$ROOT/.addons" -c "$ROOT/scripts/pytest.ini" --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
     --odoo-http --odoo-log-level=warn credit_collection/tests "$@"
 rc=$?
 set -e

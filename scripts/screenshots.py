@@ -1,12 +1,12 @@
 """README screenshots of the demo database, in English and in Simplified Chinese.
 
     make demo            # in another terminal: builds credit_collection_demo and serves it
-    make screenshots     # = .venv/bin/python tools/screenshots.py
+    make screenshots     # = .venv/bin/python scripts/screenshots.py
 
 A development script, never imported by the addon. It logs in over JSON-RPC as the demo
 users of each role, hands each session cookie to a headless Chromium driven through the
 DevTools protocol, and captures at 1440x900, once with the users in English and once in
-Chinese (zh_CN, which tools/demo.sh installs):
+Chinese (zh_CN, which scripts/demo.sh installs):
 
 * as the salesperson (`sales`, Sales only): the Credit tab (信用档案) of one of their
   graded customers, from the Sales app, and a quotation of the customer on credit hold after

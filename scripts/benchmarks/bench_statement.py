@@ -6,7 +6,7 @@ wkhtmltopdf loads the report CSS and fonts over HTTP, so the benchmark starts Od
 server in this process (as the test runner does) and points ``report.url`` at it, inside
 the rolled-back savepoint. Each PDF's size and pages are printed next to the timings.
 
-Each function is run by tools/bench_runner.py inside a savepoint that is rolled back.
+Each function is run by scripts/bench_runner.py inside a savepoint that is rolled back.
 """
 
 import io

@@ -1,7 +1,7 @@
 """Credit evaluation (issue 5): the daily re-evaluation cron re-scores every customer from
 its ledger; the history factors of all customers come from one set-based query.
 
-Each function is run by tools/bench_runner.py inside a savepoint that is rolled back, as the
+Each function is run by scripts/bench_runner.py inside a savepoint that is rolled back, as the
 superuser (the cron's user). The cron commits every batch (``ir.cron._commit_progress``);
 here the batches run the same way without the commits, and the timed block ends with what
 those commits would add (the flush and the chatter messages posted at pre-commit).

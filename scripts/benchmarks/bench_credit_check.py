@@ -14,11 +14,11 @@ and tolerance high enough for the order to pass (a refused order would measure t
 message, not the check). "Check off" is the company switched to "No check": then the
 check runs no exposure query. Target: on minus off at most 3 ms median, for both.
 
-Each function is run by tools/bench_runner.py inside a savepoint that is rolled back.
+Each function is run by scripts/bench_runner.py inside a savepoint that is rolled back.
 Run as a script, the module also measures the added time pair by pair (see
 ``paired_differences``):
 
-    .venv/bin/python tools/benchmarks/bench_credit_check.py -d credit_collection_bench_medium_x
+    .venv/bin/python scripts/benchmarks/bench_credit_check.py -d credit_collection_bench_medium_x
 """
 
 import argparse

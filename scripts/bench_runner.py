@@ -1,6 +1,6 @@
-"""Run every tools/benchmarks/bench_*.py on a benchmark database and report.
+"""Run every scripts/benchmarks/bench_*.py on a benchmark database and report.
 
-    tools/bench_runner.py -d credit_collection_bench_small --size small [--runs 7]
+    scripts/bench_runner.py -d credit_collection_bench_small --size small [--runs 7]
 
 A benchmark module defines functions ``bench_<name>(env, timer)``; each is called once to
 warm the caches, then ``--runs`` times, every call inside a savepoint rolled back
@@ -60,7 +60,7 @@ class Timer:
 def load_benchmarks(only=None):
     """(module, function name, function) of every benchmark, in file order."""
     found = []
-    for path in sorted((ROOT / "tools" / "benchmarks").glob("bench_*.py")):
+    for path in sorted((ROOT / "scripts" / "benchmarks").glob("bench_*.py")):
         module = _load(path)
         found += [
             (module, name, getattr(module, name))
@@ -172,7 +172,7 @@ def main():
     parser.add_argument("--only", help="run the benchmarks whose module.function contains this")
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    checks = _load(ROOT / "tools" / "receivables_checks.py")
+    checks = _load(ROOT / "scripts" / "receivables_checks.py")
     results = []
     with Registry(args.database).cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})

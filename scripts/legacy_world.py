@@ -2,7 +2,7 @@
 """The business a company already runs when it installs the addon (tests only).
 
 Run through `odoo shell` on a database with Odoo's modules and WITHOUT credit_collection
-(tools/test.sh builds it once into a template): two companies in two currencies (the main
+(scripts/test.sh builds it once into a template): two companies in two currencies (the main
 one in USD, a Chinese one in CNY) selling to the same customers, each with its own credit
 limits and payment terms, invoices (one customer invoiced in EUR) partly and fully paid,
 confirmed and draft orders. What users entered is stored as JSON in the system parameter

@@ -16,7 +16,7 @@ if ! db_exists "$DB"; then
     say "installing credit_collection, $EXTRA_APPS with Chinese (zh_CN) in $DB"
     odoo -d "$DB.building" -i "credit_collection,$EXTRA_APPS" --load-language=zh_CN --stop-after-init --no-http --log-level=warn
     say "loading the demo business (companies, customers, invoices, payments, orders)"
-    odoo_shell -d "$DB.building" --log-level=warn < "$ROOT/tools/demo_data.py"
+    odoo_shell -d "$DB.building" --log-level=warn < "$ROOT/scripts/demo_data.py"
     rename_db "$DB.building" "$DB"
 else
     say "reusing $DB (make demo RESET=1 rebuilds it)"
@@ -25,7 +25,7 @@ fi
 if [ "${DATA:-}" = "ibm" ]; then
     say "importing ../shared/data/ibm-accounts-receivable.csv"
     IBM_CSV="${IBM_CSV:-$ROOT/../shared/data/ibm-accounts-receivable.csv}" \
-        odoo_shell -d "$DB" --log-level=warn < "$ROOT/tools/import_ibm.py"
+        odoo_shell -d "$DB" --log-level=warn < "$ROOT/scripts/import_ibm.py"
 fi
 say "Odoo serves $DB on http://localhost:$PORT  (login admin / password admin; Ctrl-C stops it)"
 exec "$PY" "$ODOO_PATH/odoo-bin" -c "$ODOO_CONF" -d "$DB" --http-port="$PORT" --db-filter="^$DB\$" --log-level=info

@@ -1,7 +1,7 @@
-"""Fill a benchmark database with receivables: tools/generate.py -d DB --size small.
+"""Fill a benchmark database with receivables: scripts/generate.py -d DB --size small.
 
 Runs Odoo's registry itself (no HTTP), with the configuration file written by setup.sh.
-The work is in tools/receivables_generator.py and tools/receivables_checks.py, which
+The work is in scripts/receivables_generator.py and scripts/receivables_checks.py, which
 tests load too.
 """
 
@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_tool(name):
-    """tools/ is no package (the addon must never import it): load a module by path."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    """scripts/ is no package (the addon must never import it): load a module by path."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
