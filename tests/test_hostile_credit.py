@@ -11,7 +11,7 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import CreditControlCommon
+from .common import CreditControlCommon, new_role_user
 
 relaxed = settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 
@@ -25,28 +25,15 @@ class TestHostileCredit(CreditControlCommon):
         super().setUpClass()
         cls._set_limit(cls.customer, 1000.0)
         cls._invoice(600.0)
-        users = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
         # the salesperson of the brief: own documents only, nothing else
-        cls.seller = mail_new_test_user(
-            cls.env,
-            login="hostile_seller",
-            name="Sam Seller",
-            groups="base.group_user,sales_team.group_sale_salesman",
-            **users,
+        cls.seller = new_role_user(
+            cls.env, "salesperson", "hostile_seller", cls.company, name="Sam Seller"
         )
-        cls.collector = mail_new_test_user(
-            cls.env,
-            login="hostile_collector",
-            name="Cora Collector",
-            groups="base.group_user,credit_collection.group_credit_collector",
-            **users,
+        cls.collector = new_role_user(
+            cls.env, "collector", "hostile_collector", cls.company, name="Cora Collector"
         )
-        cls.other_manager = mail_new_test_user(
-            cls.env,
-            login="hostile_manager_2",
-            name="Max Manager",
-            groups="base.group_user,credit_collection.group_credit_manager",
-            **users,
+        cls.other_manager = new_role_user(
+            cls.env, "manager", "hostile_manager_2", cls.company, name="Max Manager"
         )
         cls.order = cls._order(price=500.0, user_id=cls.seller.id)
 
@@ -303,18 +290,9 @@ class TestCollectionSummaryForSalespeople(CreditControlCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        users = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
-        cls.seller = mail_new_test_user(
-            cls.env,
-            login="summary_seller",
-            groups="base.group_user,sales_team.group_sale_salesman",
-            **users,
-        )
-        cls.other_seller = mail_new_test_user(
-            cls.env,
-            login="summary_other_seller",
-            groups="base.group_user,sales_team.group_sale_salesman",
-            **users,
+        cls.seller = new_role_user(cls.env, "salesperson", "summary_seller", cls.company)
+        cls.other_seller = new_role_user(
+            cls.env, "salesperson", "summary_other_seller", cls.company
         )
         cls.customer.user_id = cls.seller
         cls.stranger = cls.env["res.partner"].create(

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { requestCreditApproval } from "@credit_collection/js/tours/tour_steps";
 
 // The salesperson's confirmation is refused; they ask for a credit approval.
 registry.category("web_tour.tours").add("credit_approval_request_tour", {
@@ -12,30 +13,7 @@ registry.category("web_tour.tours").add("credit_approval_request_tour", {
             content: "The credit check refuses it and says why",
             trigger: ".o_error_dialog:contains(credit limit of Credit Tour Customer would be exceeded)",
         },
-        {
-            content: "Close the message",
-            trigger: ".o_error_dialog .modal-footer .btn-primary",
-            run: "click",
-        },
-        {
-            content: "Request a credit approval",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_request_credit_approval']",
-            run: "click",
-        },
-        {
-            content: "Say why the order should go through",
-            trigger: ".modal div[name='reason'] textarea",
-            run: "edit Long-standing customer, pays on Friday",
-        },
-        {
-            content: "Send the request",
-            trigger: ".modal button[name='action_request']",
-            run: "click",
-        },
-        {
-            content: "The request is in the order's chatter",
-            trigger: ".o-mail-Message:contains(Credit approval requested)",
-        },
+        ...requestCreditApproval("Long-standing customer, pays on Friday"),
     ],
 });
 

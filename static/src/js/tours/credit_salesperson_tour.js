@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { requestCreditApproval } from "@credit_collection/js/tours/tour_steps";
 
 // A salesperson (Sales / User: Own Documents only) works from the Sales app: the customer's
 // credit tab shows its exposure; the quotation over the limit says so, its confirmation is
@@ -72,29 +73,6 @@ registry.category("web_tour.tours").add("credit_salesperson_tour", {
             content: "The credit check refuses it",
             trigger: ".o_error_dialog:contains(Salesperson Tour Customer)",
         },
-        {
-            content: "Close the message",
-            trigger: ".o_error_dialog .modal-footer .btn-primary",
-            run: "click",
-        },
-        {
-            content: "Request a credit approval",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_request_credit_approval']",
-            run: "click",
-        },
-        {
-            content: "Say why the order should go through",
-            trigger: ".modal div[name='reason'] textarea",
-            run: "edit Framework contract renewed, pays on the 10th",
-        },
-        {
-            content: "Send the request",
-            trigger: ".modal button[name='action_request']",
-            run: "click",
-        },
-        {
-            content: "The request is in the order's chatter",
-            trigger: ".o-mail-Message:contains(Credit approval requested)",
-        },
+        ...requestCreditApproval("Framework contract renewed, pays on the 10th"),
     ],
 });
