@@ -22,6 +22,7 @@ from . import (
     collection_writeoff,
     credit_aging_line,
     credit_aging_query,
+    credit_amount_mixin,
     credit_approval_request,
     credit_grade,
     credit_guarantee,

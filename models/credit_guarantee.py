@@ -15,7 +15,7 @@ class CreditGuarantee(models.Model):
 
     _name = "credit.guarantee"
     _description = "Credit Guarantee"
-    _inherit = ["credit.decision.mixin", "mail.thread"]
+    _inherit = ["credit.decision.mixin", "credit.amount.mixin", "mail.thread"]
     _order = "date_end desc, id desc"
     _check_company_auto = True
     _decision_fields = ("state", "validated_by_id", "validation_date")
@@ -144,14 +144,7 @@ class CreditGuarantee(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_amount_vals(vals)
-        return super().create(vals_list)
-
     def write(self, vals):
-        self._check_amount_vals(vals)
         if not self.env.su and any(g.state == "validated" for g in self):
             self._check_credit_manager(
                 self.env._(
@@ -191,23 +184,11 @@ class CreditGuarantee(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
-    @api.model
-    def _check_amount_vals(self, vals):
-        """Before the database's CHECK: a clear message instead of an integrity error."""
-        if "amount" not in vals:
-            return
-        company = self.env["res.company"].browse(vals.get("company_id")) or (
-            self.company_id[:1] or self.env.company
+    def _positive_amount_message(self, amount):
+        return self.env._(
+            "A guarantee amount must be positive (%(amount)s given): enter the amount it secures.",
+            amount=amount,
         )
-        # compared as stored: rounded to the currency
-        if not company.currency_id.round(vals["amount"] or 0.0) > 0:
-            raise ValidationError(
-                self.env._(
-                    "A guarantee amount must be positive (%(amount)s given): enter the amount "
-                    "it secures.",
-                    amount=vals["amount"],
-                )
-            )
 
     @api.model
     def _get_valid_amounts(self, partners, company, date=None):

@@ -12,7 +12,7 @@ class CreditLimitIncrease(models.Model):
 
     _name = "credit.limit.increase"
     _description = "Temporary Credit Limit Increase"
-    _inherit = ["mail.thread"]
+    _inherit = ["credit.amount.mixin", "mail.thread"]
     _order = "date_end desc, id desc"
 
     # ------------------------------------------------------------
@@ -89,40 +89,15 @@ class CreditLimitIncrease(models.Model):
                 )
 
     # ------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_amount_vals(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_amount_vals(vals)
-        return super().write(vals)
-
-    # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
-    @api.model
-    def _check_amount_vals(self, vals):
-        """Before the database's CHECK: a clear message instead of an integrity error."""
-        if "amount" not in vals:
-            return
-        company = self.env["res.company"].browse(vals.get("company_id")) or (
-            self.company_id[:1] or self.env.company
+    def _positive_amount_message(self, amount):
+        return self.env._(
+            "A temporary limit increase must be a positive amount (%(amount)s given): "
+            "enter what is added to the limit.",
+            amount=amount,
         )
-        # compared as stored: rounded to the currency
-        if not company.currency_id.round(vals["amount"] or 0.0) > 0:
-            raise ValidationError(
-                self.env._(
-                    "A temporary limit increase must be a positive amount (%(amount)s given): "
-                    "enter what is added to the limit.",
-                    amount=vals["amount"],
-                )
-            )
 
     @api.model
     def _get_valid_amounts(self, partners, company):
