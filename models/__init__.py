@@ -21,7 +21,7 @@ from . import (
     collection_summary_mixin,
     collection_writeoff,
     credit_aging_line,
-    credit_aging_query,
+    credit_receivable_query,
     credit_amount_mixin,
     credit_approval_request,
     credit_grade,

@@ -5,7 +5,7 @@ class AccountPartialReconcile(models.Model):
     _inherit = "account.partial.reconcile"
 
     # the aging as of a date adds back the reconciliations made after it
-    # (credit.aging.query): an index finds them without reading every reconciliation
+    # (credit.receivable.query): an index finds them without reading every reconciliation
     _max_date_idx = models.Index("(max_date)")
 
     def unlink(self):

@@ -262,7 +262,7 @@ class CollectionCase(models.Model):
         if not self:
             return
         today = today or fields.Date.context_today(self)
-        totals = self.env["credit.aging.query"]._get_collection_totals(
+        totals = self.env["credit.receivable.query"]._get_collection_totals(
             today, self.company_id.ids, self.partner_id.ids
         )
         # the grade, and so the risk, is the customer's in the case's company
@@ -306,7 +306,7 @@ class CollectionCase(models.Model):
         """The customer's open items as the aging reads them, oldest first, each in its own
         currency: the letter's lines, from the query layer of the aging and the case totals."""
         self.ensure_one()
-        items = self.env["credit.aging.query"]._get_open_items(
+        items = self.env["credit.receivable.query"]._get_open_items(
             fields.Date.context_today(self), self.company_id.ids, partner_ids=self.partner_id.ids
         )
         moves = self.env["account.move"].browse(item["move_id"] for item in items)

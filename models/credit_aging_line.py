@@ -88,7 +88,7 @@ class CreditAgingLine(models.TransientModel):
     def _get_move_line_ids(self):
         """Journal items summed by this summary row, read again through the query layer."""
         args = self.wizard_id._query_args() | {"partner_ids": self.partner_id.ids}
-        items = self.env["credit.aging.query"]._get_open_items(**args)
+        items = self.env["credit.receivable.query"]._get_open_items(**args)
         key = (self.company_id.id, self.currency_id.id, self.user_id.id or None, int(self.bucket))
         return [
             item["move_line_id"]

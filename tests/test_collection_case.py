@@ -170,7 +170,7 @@ class TestCollectionCase(CollectionCommon):
         self._pay(first, self._days(5), amount=250.0)
         self._run(self._days(10))
         case = self._case(self.acme)
-        buckets = self.env["credit.aging.query"]._get_bucket_totals(
+        buckets = self.env["credit.receivable.query"]._get_bucket_totals(
             self._days(10), self.company.ids, partner_ids=self.acme.ids
         )[(self.acme.id, self.company.id)]
         self.assertAlmostEqual(case.amount_due, sum(buckets))

@@ -24,7 +24,7 @@ class TestCreditAging(AgingWorldCommon):
         self.assertAlmostEqual(section["total"], ledger)
 
     def test_foreign_currency_item_shows_both_currencies(self):
-        items = self.env["credit.aging.query"]._get_open_items(
+        items = self.env["credit.receivable.query"]._get_open_items(
             self.AS_OF, self.company.ids, partner_ids=self.partner_b.ids
         )
         [b1] = [item for item in items if item["move_id"] == self.inv_b1.id]

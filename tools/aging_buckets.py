@@ -5,7 +5,7 @@ every bucket but the last: ``(0, 30, 60, 90, 180)`` means not due (<= 0 days), 1
 61-90, 91-180 and over 180. An item exactly 30 days overdue is in "1-30", one 31 days overdue
 in "31-60": the label says what the bucket holds.
 
-The database side (``credit.aging.query``) buckets with ``width_bucket(days - 1, limits)``;
+The database side (``credit.receivable.query``) buckets with ``width_bucket(days - 1, limits)``;
 ``bucket_index`` below is the reference that expression must agree with.
 """
 

@@ -317,7 +317,7 @@ class CollectionWriteoffWizard(models.TransientModel):
         case = self.case_id
         today = fields.Date.context_today(self)
         due = (
-            self.env["credit.aging.query"]
+            self.env["credit.receivable.query"]
             ._get_collection_totals(today, case.company_id.ids, case.partner_id.ids)
             .get((case.partner_id.id, case.company_id.id), (0.0, 0.0, 0))[0]
         )

@@ -6,14 +6,14 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..models.credit_aging_query import AGING_GROUPS
+from ..models.credit_receivable_query import AGING_GROUPS
 from ..tools import aging_buckets
 
 
 class CreditAgingWizard(models.TransientModel):
     """Aging of receivables as of any date: on screen, as PDF (summary or detailed) and Excel.
 
-    Every output reads ``credit.aging.query``; this wizard only holds the parameters and
+    Every output reads ``credit.receivable.query``; this wizard only holds the parameters and
     shapes the numbers for each medium.
     """
 
@@ -149,7 +149,7 @@ class CreditAgingWizard(models.TransientModel):
         ``write_uid`` (unused, the lines are read-only) is left empty.
         """
         self.line_ids.unlink()
-        items = self.env["credit.aging.query"]._open_items_sql(**self._query_args())
+        items = self.env["credit.receivable.query"]._open_items_sql(**self._query_args())
         if self.report_detail == "detailed":
             select = SQL(
                 """SELECT move_line_id, move_id, partner_id, user_id, collector_id, grade_id,
@@ -198,7 +198,7 @@ class CreditAgingWizard(models.TransientModel):
         """
         self.ensure_one()
         args = self._query_args()
-        query = self.env["credit.aging.query"]
+        query = self.env["credit.receivable.query"]
         totals = query._get_bucket_totals(**args, group_by=self.group_by)
         # iterate one recordset so that every row's record is read in the same query
         records = self.env[AGING_GROUPS[self.group_by]].browse({key for key, _company in totals})

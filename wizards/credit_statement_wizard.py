@@ -13,7 +13,7 @@ STATEMENT_TEMPLATE = "credit_collection.mail_template_customer_statement"
 class CreditStatementWizard(models.TransientModel):
     """Customer statements (对账单): outstanding items or account activity, for many customers.
 
-    Numbers come from ``credit.aging.query`` (open items, aging, ledger balances) so that a
+    Numbers come from ``credit.receivable.query`` (open items, aging, ledger balances) so that a
     statement agrees with the aging report. PDFs are rendered one customer per wkhtmltopdf
     call and merged: Odoo refuses several documents in one call when wkhtmltopdf lacks the
     patched Qt (Debian's build), and one document per call works with either build.
@@ -150,7 +150,7 @@ class CreditStatementWizard(models.TransientModel):
         """``{partner id: statement data}``: a constant number of queries for any number of
         customers (a batch of statements must not run a query per customer)."""
         self.ensure_one()
-        query = self.env["credit.aging.query"]
+        query = self.env["credit.receivable.query"]
         company_ids = self.company_id.ids
         limits = self.env["credit.aging.line"]._get_default_limits()
         empty = [0.0] * (len(limits) + 1)
@@ -180,7 +180,7 @@ class CreditStatementWizard(models.TransientModel):
 
     def _outstanding_lines(self, partners, limits):
         """``{partner id: {"lines": [open item]}}`` through the aging query layer."""
-        items = self.env["credit.aging.query"]._get_open_items(
+        items = self.env["credit.receivable.query"]._get_open_items(
             self.date_to, self.company_id.ids, limits=limits, partner_ids=partners.ids
         )
         move_lines = self.env["account.move.line"].browse([item["move_line_id"] for item in items])

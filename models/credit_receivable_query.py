@@ -23,8 +23,8 @@ class CreditAgingQuery(models.AbstractModel):
     It is computed as Odoo's stored residual plus the partials made after the date.
     """
 
-    _name = "credit.aging.query"
-    _description = "Aging query layer"
+    _name = "credit.receivable.query"
+    _description = "Receivables query layer"
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
