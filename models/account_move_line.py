@@ -5,8 +5,9 @@ class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
     # credit exposure: the open items of a customer, read without touching the table
+    # (credit.receivable.query._customer_open_balance_sql reads these columns only)
     _credit_open_items_idx = models.Index(
-        "(partner_id, company_id) INCLUDE (account_id, amount_residual, date_maturity) "
+        "(partner_id, company_id) INCLUDE (account_id, amount_residual, date_maturity, date) "
         "WHERE amount_residual != 0 AND parent_state = 'posted'"
     )
 

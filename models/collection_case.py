@@ -122,11 +122,9 @@ class CollectionCase(models.Model):
             .sudo()
             .search(
                 [
+                    *self.env["credit.receivable.query"]._open_invoice_domain(),
                     ("commercial_partner_id", "in", self.partner_id.ids),
                     ("company_id", "in", self.company_id.ids),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
                 ],
                 order="invoice_date_due, id",
             )
@@ -242,7 +240,7 @@ class CollectionCase(models.Model):
         open cases show what is owed at once (and close when nothing is), rather than after
         the next daily run. Today's figures cost one aging query of these customers: the
         reconciliations dated after today, which the aging adds back, are next to none."""
-        receivables = lines.filtered(lambda line: line.account_type == "asset_receivable")
+        receivables = self.env["credit.receivable.query"]._filter_receivable(lines)
         if receivables:
             self.sudo().search(
                 [

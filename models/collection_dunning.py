@@ -77,26 +77,10 @@ class CollectionCase(models.Model):
 
     @api.model
     def _get_dunning_partners(self, company):
-        """Customers with open receivables in the company (one query)."""
-        self.env["account.move.line"].flush_model()
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT DISTINCT p.commercial_partner_id
-                  FROM account_move_line aml
-                  JOIN account_account a ON a.id = aml.account_id
-                  JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.company_id = %s
-                   AND a.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.parent_state = 'posted'
-                   AND aml.amount_residual > 0
-                """,
-                company.id,
-            )
+        """Customers owing in the company (one query)."""
+        return self.env["res.partner"].browse(
+            self.env["credit.receivable.query"]._get_customers_owing(company.id)
         )
-        return self.env["res.partner"].browse([row[0] for row in rows])
 
     @api.model
     def _notice_insert_query(self, company, today, partner_ids, policy_ids):
@@ -112,32 +96,11 @@ class CollectionCase(models.Model):
                 SELECT * FROM unnest(%(partners)s::int[], %(policies)s::int[])
                            AS pp(partner_id, policy_id)
             ), open_inv AS (
-                SELECT m.id AS move_id, pp.partner_id, pp.policy_id,
-                       SUM(aml.amount_residual) AS residual,
-                       %(today)s::date - MIN(aml.date_maturity) AS days
-                  FROM account_move_line aml
-                  JOIN account_move m ON m.id = aml.move_id
-                  JOIN account_account a ON a.id = aml.account_id
-                  JOIN res_partner p ON p.id = aml.partner_id
-                  JOIN pp ON pp.partner_id = p.commercial_partner_id
-                 WHERE aml.company_id = %(company)s
-                   AND a.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.parent_state = 'posted'
-                   AND aml.amount_residual > 0
-                   AND m.move_type = 'out_invoice'
-                   AND (m.collection_follow_up_date IS NULL
-                        OR m.collection_follow_up_date <= %(today)s)
-                   AND NOT EXISTS (SELECT 1 FROM collection_dispute d
-                                    WHERE d.move_id = m.id AND d.state = 'open')
-                   AND NOT EXISTS (SELECT 1 FROM collection_promise_account_move_rel r
-                                     JOIN collection_promise pr ON pr.id = r.promise_id
-                                    WHERE r.move_id = m.id AND pr.state = 'open'
-                                      AND pr.date_promised >= %(today)s)
-                   AND NOT EXISTS (SELECT 1 FROM collection_payment_plan_account_move_rel r
-                                     JOIN collection_payment_plan pl ON pl.id = r.plan_id
-                                    WHERE r.move_id = m.id AND pl.state = 'active')
-                 GROUP BY m.id, pp.partner_id, pp.policy_id
+                SELECT inv.move_id, pp.partner_id, pp.policy_id, inv.residual, inv.days
+                  FROM (%(invoices)s) AS inv
+                  JOIN pp ON pp.partner_id = inv.partner_id
+                  JOIN account_move m ON m.id = inv.move_id
+                 WHERE %(dunnable)s
             ), reached AS (
                 SELECT DISTINCT ON (oi.move_id) oi.*, l.id AS level_id, l.min_amount
                   FROM open_inv oi
@@ -160,9 +123,31 @@ class CollectionCase(models.Model):
             """,
             partners=list(partner_ids),
             policies=list(policy_ids),
+            invoices=self.env["credit.receivable.query"]._open_invoices_sql(
+                company.id, today, partner_ids
+            ),
+            dunnable=self._dunnable_invoice_sql(today),
             today=today,
             company=company.id,
             uid=self.env.uid,
+        )
+
+    @api.model
+    def _dunnable_invoice_sql(self, today):
+        """The condition on an open invoice ``m`` that lets the dunning chase it today: no
+        follow-up date ahead, no open dispute, no promise not yet due, no plan on track."""
+        return SQL(
+            """(m.collection_follow_up_date IS NULL OR m.collection_follow_up_date <= %(today)s)
+               AND NOT EXISTS (SELECT 1 FROM collection_dispute d
+                                WHERE d.move_id = m.id AND d.state = 'open')
+               AND NOT EXISTS (SELECT 1 FROM collection_promise_account_move_rel r
+                                 JOIN collection_promise pr ON pr.id = r.promise_id
+                                WHERE r.move_id = m.id AND pr.state = 'open'
+                                  AND pr.date_promised >= %(today)s)
+               AND NOT EXISTS (SELECT 1 FROM collection_payment_plan_account_move_rel r
+                                 JOIN collection_payment_plan pl ON pl.id = r.plan_id
+                                WHERE r.move_id = m.id AND pl.state = 'active')""",
+            today=today,
         )
 
     @api.model

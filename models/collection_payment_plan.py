@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 
 
 class CollectionPaymentPlan(models.Model):
@@ -168,28 +167,10 @@ class CollectionPaymentPlan(models.Model):
         broken._break()
 
     def _get_amounts_paid(self):
-        self.env["account.move.line"].flush_model()
-        self.flush_recordset()
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT pl.id, COALESCE(SUM(aml.credit), 0)
-                  FROM collection_payment_plan pl
-                  JOIN res_partner p ON p.commercial_partner_id = pl.partner_id
-                  JOIN account_move_line aml ON aml.partner_id = p.id
-                                            AND aml.company_id = pl.company_id
-                                            AND aml.parent_state = 'posted'
-                                            AND aml.credit > 0
-                                            AND aml.date >= pl.date_start
-                  JOIN account_account a ON a.id = aml.account_id
-                                        AND a.account_type = 'asset_receivable'
-                 WHERE pl.id = ANY(%s)
-                 GROUP BY pl.id
-                """,
-                self.ids,
-            )
+        """Payments received by each plan's customer since the plan started."""
+        return self.env["credit.receivable.query"]._get_amounts_received(
+            [(p.id, p.partner_id.id, p.company_id.id, p.date_start, None) for p in self]
         )
-        return dict(rows)
 
     def _break(self):
         """A missed installment: dunning resumes and whoever works the case is told, in

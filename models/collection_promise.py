@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
 
 from .collection_case import OPEN_STATES as OPEN_CASE_STATES
 
@@ -182,28 +181,9 @@ class CollectionPromise(models.Model):
 
     def _get_amounts_paid(self):
         """Payments received by each promise's customer between its start and promised date."""
-        self.env["account.move.line"].flush_model()
-        self.flush_recordset()
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT pr.id, COALESCE(SUM(aml.credit), 0)
-                  FROM collection_promise pr
-                  JOIN res_partner p ON p.commercial_partner_id = pr.partner_id
-                  JOIN account_move_line aml ON aml.partner_id = p.id
-                                            AND aml.company_id = pr.company_id
-                  JOIN account_account a ON a.id = aml.account_id
-                                        AND a.account_type = 'asset_receivable'
-                                            AND aml.parent_state = 'posted'
-                                            AND aml.credit > 0
-                                            AND aml.date BETWEEN pr.date_start AND pr.date_promised
-                 WHERE pr.id = ANY(%s)
-                 GROUP BY pr.id
-                """,
-                self.ids,
-            )
+        return self.env["credit.receivable.query"]._get_amounts_received(
+            [(p.id, p.partner_id.id, p.company_id.id, p.date_start, p.date_promised) for p in self]
         )
-        return dict(rows)
 
     def _break(self):
         """A broken promise puts the case back to work, alerts whoever works it and

@@ -35,9 +35,8 @@ class CreditReview(models.Model):
             .sudo()
             ._read_group(
                 [
+                    *self.env["credit.receivable.query"]._receivable_domain(),
                     ("company_id", "=", company.id),
-                    ("parent_state", "=", "posted"),
-                    ("account_id.account_type", "=", "asset_receivable"),
                     ("partner_id", "!=", False),
                 ],
                 ["partner_id"],

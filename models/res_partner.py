@@ -439,36 +439,20 @@ class ResPartner(models.Model):
         return result
 
     def _credit_exposure_query(self, company, partner_ids, cutoffs):
-        """The exposure SQL. Each part reads a partial covering index (see the ``Index``
-        declarations of account.move.line, account.move and sale.order) that holds only
-        open items: its cost follows the customer's open items, never their history, and
+        """The exposure SQL, one query: the open receivable of each customer's contacts
+        (from the query layer), its draft invoices and what its orders still have to
+        invoice. Each part reads a partial covering index (see the ``Index`` declarations
+        of account.move.line, account.move and sale.order) that holds only open items, so
         fully paid invoices and fully invoiced orders are not even read. An order counts
         with one stored amount (``sale.order.credit_amount_to_invoice``), not its lines
-        joined to their order for its currency rate. The open items are
-        summed per contact in a LATERAL sub-select (a plain aggregate over the index scan)
-        rather than joined then grouped, which sorted them first: a quarter less time for a
-        customer with 5,000 open invoices."""
-        for model, fnames in (
-            (
-                "account.move.line",
-                [
-                    "amount_residual",
-                    "account_id",
-                    "company_id",
-                    "date_maturity",
-                    "parent_state",
-                    "partner_id",
-                ],
-            ),
-            (
-                "account.move",
-                ["amount_total_signed", "company_id", "move_type", "partner_id", "state"],
-            ),
-            ("sale.order", ["company_id", "credit_amount_to_invoice", "partner_id"]),
-            ("res.partner", ["commercial_partner_id"]),
-        ):
-            self.env[model].flush_model(fnames)
-        self.env["account.account"].flush_model(["account_type"])
+        joined to their order for its currency rate."""
+        self.env["account.move"].flush_model(
+            ["amount_total_signed", "company_id", "move_type", "partner_id", "state"]
+        )
+        self.env["sale.order"].flush_model(["company_id", "credit_amount_to_invoice", "partner_id"])
+        open_balance = self.env["credit.receivable.query"]._customer_open_balance_sql(
+            company.id, SQL("customer.partner_id"), SQL("customer.cutoff")
+        )
         return SQL(
             """
             WITH customer AS (
@@ -478,20 +462,7 @@ class ResPartner(models.Model):
             )
             SELECT customer.id, 'receivable', SUM(open.total), SUM(open.overdue)
               FROM customer
-             CROSS JOIN LATERAL (
-                    SELECT SUM(aml.amount_residual) AS total,
-                           SUM(aml.amount_residual) FILTER (
-                               WHERE aml.date_maturity < customer.cutoff
-                                 AND aml.amount_residual > 0) AS overdue
-                      FROM account_move_line aml
-                     WHERE aml.partner_id = customer.partner_id
-                       AND aml.company_id = %(company)s
-                       AND aml.parent_state = 'posted'
-                       AND aml.amount_residual != 0
-                       AND aml.account_id = ANY(ARRAY(
-                               SELECT id FROM account_account
-                                WHERE account_type = 'asset_receivable'))
-                   ) open
+             CROSS JOIN LATERAL (%(open_balance)s) open
              WHERE open.total IS NOT NULL
              GROUP BY customer.id
             UNION ALL
@@ -513,6 +484,7 @@ class ResPartner(models.Model):
             ids=partner_ids,
             cutoffs=cutoffs,
             company=company.id,
+            open_balance=open_balance,
         )
 
     def _lock_credit_customers(self):

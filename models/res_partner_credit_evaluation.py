@@ -31,65 +31,40 @@ class ResPartner(models.Model):
         if not self:
             return {}
         today = date or fields.Date.context_today(self)
-        self.env["account.move.line"].flush_model()
-        self.env["account.move"].flush_model(["move_type", "invoice_date"])
-        self.env["account.partial.reconcile"].flush_model()
         rows = self.env.execute_query_dict(self._payment_behaviour_query(company, today))
         return {row["partner_id"]: self._payment_behaviour_figures(row, today) for row in rows}
 
     def _payment_behaviour_query(self, company, today):
+        query = self.env["credit.receivable.query"]
         # days late of an invoice: paid date (or today while open) minus due date, never < 0
         late = SQL(
-            "GREATEST(COALESCE(CASE WHEN reconciled THEN paid_date END, %s) - date_maturity, 0)",
-            today,
+            "GREATEST(%s, 0)",
+            query._days_overdue_sql(
+                SQL("COALESCE(CASE WHEN reconciled THEN paid_date END, %s)", today),
+                SQL("due_date"),
+            ),
         )
-        due = SQL("move_type = 'out_invoice' AND (reconciled OR date_maturity < %s)", today)
+        due = SQL("move_type = 'out_invoice' AND (reconciled OR due_date < %s)", today)
         return SQL(
             """
-            WITH invoice_line AS MATERIALIZED (
-                SELECT aml.id, aml.partner_id, aml.balance, aml.amount_residual, aml.reconciled,
-                       aml.date_maturity, am.invoice_date, am.move_type
-                  FROM account_move_line aml
-                  JOIN account_move am ON am.id = aml.move_id
-                 WHERE aml.company_id = %(company)s
-                   AND aml.partner_id = ANY(%(partners)s)
-                   AND aml.parent_state = 'posted'
-                   AND aml.account_id IN (
-                       SELECT id FROM account_account WHERE account_type = 'asset_receivable')
-                   AND am.move_type IN ('out_invoice', 'out_refund')
-            ),
-            -- a settled invoice is paid on the date of the last reconciliation that paid it
-            paid AS (
-                SELECT apr.debit_move_id AS id, MAX(apr.max_date) AS paid_date
-                  FROM account_partial_reconcile apr
-                  JOIN invoice_line ON invoice_line.id = apr.debit_move_id
-                 WHERE invoice_line.reconciled
-              GROUP BY apr.debit_move_id
-            ),
-            receivable AS (
-                SELECT invoice_line.*, paid.paid_date
-                  FROM invoice_line
-             LEFT JOIN paid ON paid.id = invoice_line.id
-            )
             SELECT partner_id,
                    COUNT(*) FILTER (WHERE move_type = 'out_invoice') AS invoice_count,
                    COUNT(*) FILTER (WHERE %(due)s) AS due_count,
-                   COUNT(*) FILTER (WHERE %(due)s AND reconciled AND paid_date <= date_maturity)
+                   COUNT(*) FILTER (WHERE %(due)s AND reconciled AND paid_date <= due_date)
                        AS on_time_count,
                    SUM(balance * %(late)s) FILTER (WHERE %(due)s) AS late_amount_days,
                    SUM(balance) FILTER (WHERE %(due)s) AS due_amount,
                    MAX(%(late)s) FILTER (
                        WHERE move_type = 'out_invoice'
-                         AND (NOT reconciled OR date_maturity >= %(year_ago)s)
+                         AND (NOT reconciled OR due_date >= %(year_ago)s)
                    ) AS max_days_overdue,
                    MIN(invoice_date) AS first_invoice_date,
                    SUM(balance) FILTER (WHERE invoice_date >= %(year_ago)s) AS revenue_12m,
                    SUM(amount_residual) AS open_balance
-              FROM receivable
+              FROM (%(history)s) AS receivable
           GROUP BY partner_id
             """,
-            company=company.id,
-            partners=self.ids,
+            history=query._invoice_history_sql(company.id, self.ids),
             due=due,
             late=late,
             year_ago=today - relativedelta(years=1),

@@ -195,13 +195,16 @@ class CollectionWriteoffWizard(models.TransientModel):
         """The open receivable items of the selected invoices, oldest due date first."""
         # _origin: in the dialog (onchange) the records are new ones wrapping the invoices
         available = self.available_invoice_ids._origin
-        lines = self.invoice_ids._origin.sudo().line_ids.filtered(
-            lambda line: (
-                line.account_type == "asset_receivable"
-                and not line.reconciled
-                and line.parent_state == "posted"
-                and line.move_id in available
-                and line.currency_id.compare_amounts(line.amount_residual_currency, 0.0) > 0
+        lines = (
+            self.env["credit.receivable.query"]
+            ._filter_receivable(self.invoice_ids._origin.sudo().line_ids)
+            .filtered(
+                lambda line: (
+                    not line.reconciled
+                    and line.parent_state == "posted"
+                    and line.move_id in available
+                    and line.currency_id.compare_amounts(line.amount_residual_currency, 0.0) > 0
+                )
             )
         )
         return lines.sorted(lambda line: (line.date_maturity or line.date, line.id))
@@ -243,7 +246,7 @@ class CollectionWriteoffWizard(models.TransientModel):
     def _post_move(self, allocation):
         move = self.env["account.move"].create(self._prepare_move_vals(allocation))
         move.action_post()
-        counterparts = move.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+        counterparts = self.env["credit.receivable.query"]._filter_receivable(move.line_ids)
         self.env["account.move.line"]._reconcile_plan(
             [
                 line + counterpart

@@ -1,5 +1,6 @@
 import io
 import re
+from datetime import timedelta
 
 import xlsxwriter
 
@@ -204,21 +205,19 @@ class CreditStatementWizard(models.TransientModel):
     def _activity_lines(self, partners):
         """``{partner id: {"lines", "opening", "closing"}}``: opening balance, every posted
         receivable movement of the period with a running balance, closing balance."""
+        query = self.env["credit.receivable.query"]
         company_ids = self.company_id.ids
-        receivable = [
-            ("partner_id", "in", partners.ids),
-            ("company_id", "in", company_ids),
-            ("parent_state", "=", "posted"),
-            ("account_id.account_type", "=", "asset_receivable"),
-        ]
-        AccountMoveLine = self.env["account.move.line"]
-        opening = dict(
-            AccountMoveLine._read_group(
-                [*receivable, ("date", "<", self.date_from)], ["partner_id"], ["balance:sum"]
-            )
+        opening = query._get_receivable_balances(
+            self.date_from - timedelta(days=1), company_ids, partners.ids
         )
-        move_lines = AccountMoveLine.search(
-            [*receivable, ("date", ">=", self.date_from), ("date", "<=", self.date_to)],
+        move_lines = self.env["account.move.line"].search(
+            [
+                *query._receivable_domain(),
+                ("partner_id", "in", partners.ids),
+                ("company_id", "in", company_ids),
+                ("date", ">=", self.date_from),
+                ("date", "<=", self.date_to),
+            ],
             order="partner_id, date, move_id, id",
         )
         result = {}
