@@ -25,9 +25,9 @@ def _sql_texts(path):
     """The string constants of a module that look like SQL."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if re.search(r"\b(SELECT|UPDATE|INSERT|JOIN)\b", node.value):
-                yield node.value
+        is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if is_text and re.search(r"\b(SELECT|UPDATE|INSERT|JOIN)\b", node.value):
+            yield node.value
 
 
 def test_the_receivable_account_type_is_named_in_two_files_at_most():
