@@ -34,6 +34,7 @@
         "views/collection_letter_batch_views.xml",
         "views/credit_grade_views.xml",
         "views/credit_scorecard_views.xml",
+        "views/credit_receivable_snapshot_views.xml",
         "views/credit_review_views.xml",
         "views/credit_guarantee_views.xml",
         "views/res_partner_credit_file_views.xml",
@@ -50,4 +51,5 @@
         ],
     },
     "application": True,
+    "post_init_hook": "_post_init_hook",
 }

@@ -27,6 +27,8 @@ from . import (
     credit_guarantee,
     credit_limit_increase,
     credit_receivable_query,
+    credit_receivable_snapshot,
+    credit_receivable_snapshot_line,
     credit_review,
     credit_review_line,
     credit_review_reevaluation,
