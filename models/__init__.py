@@ -38,6 +38,7 @@ from . import (
     payment_transaction,
     report_customer_statement,
     res_company,
+    res_company_receivable_kpi,
     res_config_settings,
     res_partner,
     res_partner_collection_summary,
