@@ -207,27 +207,20 @@ class CreditReceivableQuery(models.AbstractModel):
         return SQL(
             """
             WITH late AS (%(late)s), lines AS (%(lines)s)
-            SELECT lines.move_line_id, lines.move_id, lines.company_id, lines.partner_id,
-                   (SELECT invoice_user_id FROM account_move WHERE id = lines.move_id)
-                       AS user_id,
-                   COALESCE(
-                       (partner.collection_user_id ->> lines.company_id::text)::int,
-                       company.collection_user_id
-                   ) AS collector_id,
-                   (partner.credit_grade_id ->> lines.company_id::text)::int AS grade_id,
-                   lines.currency_id, lines.company_currency_id, lines.date,
-                   lines.date_maturity, lines.reference_date,
+            SELECT items.move_line_id, items.move_id, items.company_id, items.partner_id,
+                   items.user_id, items.collector_id, items.grade_id,
+                   items.currency_id, items.company_currency_id, items.date,
+                   items.date_maturity, items.reference_date,
                    %(days)s AS days_overdue,
                    width_bucket(%(days)s - 1, %(limits)s::int[]) AS bucket,
-                   lines.amount_residual, lines.amount_residual_currency
-              FROM lines
-              JOIN res_company AS company ON company.id = lines.company_id
-         LEFT JOIN res_partner AS partner ON partner.id = lines.partner_id
-             WHERE lines.amount_residual != 0 OR lines.amount_residual_currency != 0
+                   items.amount_residual, items.amount_residual_currency
+              FROM (%(items)s) AS items
+             WHERE items.amount_residual != 0 OR items.amount_residual_currency != 0
             """,
+            items=self._with_dimensions_sql(SQL("SELECT * FROM lines")),
             late=self._late_partials_sql(as_of, company_ids),
             lines=self._lines_open_at_sql(as_of, company_ids, basis, partner_ids),
-            days=self._days_overdue_sql(as_of, SQL("lines.reference_date")),
+            days=self._days_overdue_sql(as_of, SQL("items.reference_date")),
             limits=list(limits or aging_buckets.DEFAULT_LIMITS),
         )
 
@@ -305,6 +298,26 @@ class CreditReceivableQuery(models.AbstractModel):
             from_clause=query.from_clause,
             aml=aml,
             where=where,
+        )
+
+    @api.model
+    def _with_dimensions_sql(self, rows):
+        """``rows`` (with ``move_id, company_id, partner_id``) plus the columns the figures are
+        grouped by: the salesperson of the move, the customer's collector in that company
+        (else the company's), the customer's credit grade there."""
+        return SQL(
+            """SELECT rows.*,
+                      (SELECT invoice_user_id FROM account_move WHERE id = rows.move_id)
+                          AS user_id,
+                      COALESCE(
+                          (partner.collection_user_id ->> rows.company_id::text)::int,
+                          company.collection_user_id
+                      ) AS collector_id,
+                      (partner.credit_grade_id ->> rows.company_id::text)::int AS grade_id
+                 FROM (%s) AS rows
+                 JOIN res_company AS company ON company.id = rows.company_id
+            LEFT JOIN res_partner AS partner ON partner.id = rows.partner_id""",
+            rows,
         )
 
     @api.model
