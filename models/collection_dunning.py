@@ -34,19 +34,22 @@ class CollectionCase(models.Model):
         company = self.env.company
         self.env["collection.promise"]._check_due_promises(company, today)
         self.env["collection.payment.plan"]._check_active_plans(company, today)
-        self._commit_batch(commit)
+        self._commit_step_if(commit)
         self._record_notices(company, today)
-        self._commit_batch(commit)
+        self._commit_step_if(commit)
         self._send_queued_notices(company, batch_size, commit)
         self.search(
             [("company_id", "=", company.id), ("state", "in", OPEN_STATES)]
         )._refresh_amounts(today)
-        self._commit_batch(commit)
-        self.env["collection.letter.batch"]._prepare_letter_batches(company, today, commit)
+        self._commit_step_if(commit)
+        self.env["collection.letter.batch"]._create_letter_batches(company, today, commit)
 
-    def _commit_batch(self, commit, processed=0):
+    def _commit_step_if(self, commit):
+        """Commit the step just done, through ``ir.cron._commit_progress``, only when
+        ``commit`` is set (the cron); with ``commit=False`` (tests) nothing happens and the
+        run stays one transaction."""
         if commit:
-            self.env["ir.cron"]._commit_progress(processed)
+            self.env["ir.cron"]._commit_progress()
 
     @api.model
     def _record_notices(self, company, today):
