@@ -37,6 +37,7 @@ from . import (
     mail_activity,
     payment_transaction,
     report_customer_statement,
+    report_dunning_letter,
     res_company,
     res_config_settings,
     res_partner,
