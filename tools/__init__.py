@@ -1,3 +1,3 @@
 """Plain-Python helpers of the addon (no ORM): imported by the models and wizards using them."""
 
-from . import aging_buckets, scoring
+from . import aging_buckets, scoring, xlsx_formats
