@@ -146,7 +146,6 @@ class CreditReview(models.Model):
     line_ids = fields.One2many("credit.review.line", "review_id", string="Factors", copy=False)
     score = fields.Float(tracking=True, copy=False, aggregator="avg")
     grade_id = fields.Many2one("credit.grade", tracking=True, copy=False)
-    grade_color = fields.Integer(related="grade_id.color")
     previous_grade_id = fields.Many2one("credit.grade", copy=False)
     previous_score = fields.Float(copy=False)
     is_downgrade = fields.Boolean(compute="_compute_is_downgrade", store=True)

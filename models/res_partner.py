@@ -117,7 +117,6 @@ class ResPartner(models.Model):
         copy=False,
         help="Written by the approval of a credit review; decides the credit policy.",
     )
-    credit_grade_color = fields.Integer(related="credit_grade_id.color")
     credit_score = fields.Float(company_dependent=True, tracking=True, copy=False, aggregator="avg")
     credit_last_review_date = fields.Date(
         string="Last Credit Review", company_dependent=True, copy=False
