@@ -20,6 +20,7 @@ from . import (
     collection_promise,
     collection_summary_mixin,
     collection_writeoff,
+    credit_aging_bucket,
     credit_aging_line,
     credit_amount_mixin,
     credit_approval_request,
