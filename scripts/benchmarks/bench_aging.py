@@ -71,7 +71,9 @@ def bench_bucket_totals_one_year_ago(env, timer):
     """The same as of a year ago: every reconciliation since then is added back."""
     companies = env["res.company"].search([]).ids
     with timer:
-        env["credit.receivable.query"]._get_bucket_totals(_today(env) - timedelta(days=365), companies)
+        env["credit.receivable.query"]._get_bucket_totals(
+            _today(env) - timedelta(days=365), companies
+        )
 
 
 def bench_onscreen_summary(env, timer):
