@@ -161,6 +161,7 @@ class ResPartner(models.Model):
 
     # about the user reading the partner, not the partner
     credit_user_is_manager = fields.Boolean(
+        string="Current User Is Credit Manager",
         compute="_compute_credit_user_is_manager",
         help="Technical: whether the current user is a credit manager, who may change the "
         "credit hold.",
