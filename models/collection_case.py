@@ -81,11 +81,6 @@ class CollectionCase(models.Model):
     invoice_ids = fields.Many2many(
         "account.move", compute="_compute_invoice_ids", string="Invoices"
     )
-    dunning_notice_ids = fields.Many2many(
-        "collection.notice",
-        compute="_compute_dunning_notice_ids",
-        help="Technical: the notices of the email being rendered.",
-    )
     writeoff_reason = fields.Selection(
         [
             ("bankruptcy", "Bankruptcy"),
@@ -133,27 +128,19 @@ class CollectionCase(models.Model):
         for case in self.sudo():
             case.invoice_ids = by_key.get((case.partner_id, case.company_id), moves.browse())
 
-    @api.depends_context("collection_notice_ids")
-    def _compute_dunning_notice_ids(self):
-        """The notices of the email being rendered: those the dunning run passes, else the
-        case's notices of its last level and date (an email previewed or sent again)."""
-        passed = self.env["collection.notice"].browse(
-            self.env.context.get("collection_notice_ids") or []
-        )
-        for case in self:
-            case.dunning_notice_ids = (passed or case.notice_ids).filtered(
-                lambda n, c=case: (
-                    n.partner_id == c.partner_id
-                    if passed
-                    else (n.level_id, n.date) == (c.level_id, c.last_notice_date)
-                )
-            )
-
-    def _get_dunning_data(self):
+    def _get_dunning_data(self, notices=None):
         """The dunning email's lines, each invoice in its own currency, and a total per
-        currency: a customer invoiced in euros reads euros, not their value in dollars."""
+        currency: a customer invoiced in euros reads euros, not their value in dollars.
+
+        ``notices`` are those the dunning run sends (it renders the template with the result
+        as ``dunning``); without them, the case's notices of its last level and date (the
+        template previewed or sent again by hand).
+        """
         self.ensure_one()
-        notices = self.dunning_notice_ids.sorted(lambda n: n.move_id.invoice_date_due)
+        if notices is None:
+            notices = self.notice_ids.filtered(
+                lambda n: (n.level_id, n.date) == (self.level_id, self.last_notice_date)
+            )
         lines = [
             {
                 "move": notice.move_id,
@@ -162,7 +149,7 @@ class CollectionCase(models.Model):
                 "currency": notice.move_id.currency_id,
                 "amount": notice.move_id.amount_residual,
             }
-            for notice in notices
+            for notice in notices.sorted(lambda n: n.move_id.invoice_date_due)
         ]
         return {"lines": lines, "totals": self._get_currency_totals(lines)}
 

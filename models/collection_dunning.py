@@ -34,19 +34,22 @@ class CollectionCase(models.Model):
         company = self.env.company
         self.env["collection.promise"]._check_due_promises(company, today)
         self.env["collection.payment.plan"]._check_active_plans(company, today)
-        self._commit_batch(commit)
+        self._commit_step_if(commit)
         self._record_notices(company, today)
-        self._commit_batch(commit)
+        self._commit_step_if(commit)
         self._send_queued_notices(company, batch_size, commit)
         self.search(
             [("company_id", "=", company.id), ("state", "in", OPEN_STATES)]
         )._refresh_amounts(today)
-        self._commit_batch(commit)
-        self.env["collection.letter.batch"]._prepare_letter_batches(company, today, commit)
+        self._commit_step_if(commit)
+        self.env["collection.letter.batch"]._create_letter_batches(company, today, commit)
 
-    def _commit_batch(self, commit, processed=0):
+    def _commit_step_if(self, commit):
+        """Commit the step just done, through ``ir.cron._commit_progress``, only when
+        ``commit`` is set (the cron); with ``commit=False`` (tests) nothing happens and the
+        run stays one transaction."""
         if commit:
-            self.env["ir.cron"]._commit_progress(processed)
+            self.env["ir.cron"]._commit_progress()
 
     @api.model
     def _record_notices(self, company, today):
@@ -222,15 +225,34 @@ class CollectionCase(models.Model):
         else:
             self._mark_in_progress()
         if level.mail_template_id:
-            level.mail_template_id.with_context(collection_notice_ids=notices.ids).send_mail(
-                self.id, email_layout_xmlid="mail.mail_notification_light"
-            )
+            self._send_dunning_email(level.mail_template_id, notices)
         if level.activity_type_id:
             self._schedule_level_activity(level, notices)
         if level.credit_hold:
             self.partner_id.with_company(self.company_id)._put_on_collection_hold(level)
         if level.escalate_to_manager:
             self._escalate(level)
+
+    def _send_dunning_email(self, template, notices):
+        """Queue ``template`` to the customer, listing ``notices``.
+
+        The lines are a render value of the body (``dunning``, see ``_get_dunning_data``), as
+        Odoo's SMS composer gives a template extra values: the body is rendered here, in
+        the customer's language, and ``send_mail`` queues it with the template's subject,
+        sender and recipients.
+        """
+        self.ensure_one()
+        body = template._render_field(
+            "body_html",
+            self.ids,
+            compute_lang=True,
+            add_context={"dunning": self._get_dunning_data(notices)},
+        )[self.id]
+        template.send_mail(
+            self.id,
+            email_layout_xmlid="mail.mail_notification_light",
+            email_values={"body_html": body},
+        )
 
     def _schedule_level_activity(self, level, notices):
         """The level's activity goes to the person its ``responsible`` names, if that

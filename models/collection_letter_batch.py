@@ -73,11 +73,13 @@ class CollectionLetterBatch(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _prepare_letter_batches(self, company, today, commit=True):
-        """Put the letters sent and not yet printed into one batch per collector, rendered.
+    def _create_letter_batches(self, company, today, commit=True):
+        """Create one batch per collector (and letter report) of the letters sent and not
+        yet in a batch, render its PDF and, with ``commit``, commit it.
 
-        Rendering (wkhtmltopdf, about a second a letter) happens here, after the notices
-        are decided and sent; each batch is committed on its own.
+        Each batch is created, rendered (wkhtmltopdf, the slow part of the run, kept out of
+        deciding and sending) and committed on its own, so a crash or the cron's time limit
+        loses no batch already printed and the next run prints the rest.
         """
         notices = self.env["collection.notice"].search(
             [

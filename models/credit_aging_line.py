@@ -2,8 +2,6 @@ from odoo import api, fields, models
 
 from ..tools import aging_buckets
 
-LIMITS_PARAM = "credit_collection.aging_bucket_limits"
-
 
 class CreditAgingLine(models.TransientModel):
     """One receivable item open at the as-of date of an aging wizard, for pivot/graph/list.
@@ -38,7 +36,12 @@ class CreditAgingLine(models.TransientModel):
     date_maturity = fields.Date(string="Due Date", readonly=True)
     reference_date = fields.Date(string="Aging From", readonly=True)
     days_overdue = fields.Integer(aggregator="max", readonly=True)
-    bucket = fields.Selection(selection="_selection_bucket", string="Aging Bucket", readonly=True)
+    # the bucket's position; labelled with the database's limits. The views show bucket_id,
+    # labelled with the limits of the analysis.
+    bucket = fields.Selection(
+        selection="_selection_bucket", string="Bucket Position", readonly=True
+    )
+    bucket_id = fields.Many2one("credit.aging.bucket", string="Aging Bucket", readonly=True)
     amount_residual = fields.Monetary(
         string="Open Amount", currency_field="company_currency_id", readonly=True
     )
@@ -56,7 +59,7 @@ class CreditAgingLine(models.TransientModel):
 
     @api.model
     def _selection_bucket(self):
-        labels = self._bucket_labels(self._get_default_limits())
+        labels = aging_buckets.translated_labels(self.env, aging_buckets.default_limits(self.env))
         return [(str(index), label) for index, label in enumerate(labels)]
 
     # ------------------------------------------------------------
@@ -95,27 +98,3 @@ class CreditAgingLine(models.TransientModel):
             for item in items
             if (item["company_id"], item["currency_id"], item["user_id"], item["bucket"]) == key
         ]
-
-    # ------------------------------------------------------------
-    # TOOLING
-    # ------------------------------------------------------------
-
-    @api.model
-    def _get_default_limits(self):
-        """Limits of the analysis being shown (context), else of the database (system
-        parameter), else 30/60/90/180: the selection labels must match the wizard's buckets."""
-        text = self.env.context.get("credit_aging_limits") or self.env[
-            "ir.config_parameter"
-        ].sudo().get_param(LIMITS_PARAM)
-        try:
-            return aging_buckets.parse_limits(text) if text else aging_buckets.DEFAULT_LIMITS
-        except ValueError:
-            return aging_buckets.DEFAULT_LIMITS
-
-    @api.model
-    def _bucket_labels(self, limits):
-        """Translated labels: "Not due", "1-30", ..., "Over 180"."""
-        labels = aging_buckets.bucket_labels(limits)
-        labels[0] = self.env._("Not due")
-        labels[-1] = self.env._("Over %(days)s", days=limits[-1])
-        return labels

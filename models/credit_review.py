@@ -146,7 +146,6 @@ class CreditReview(models.Model):
     line_ids = fields.One2many("credit.review.line", "review_id", string="Factors", copy=False)
     score = fields.Float(tracking=True, copy=False, aggregator="avg")
     grade_id = fields.Many2one("credit.grade", tracking=True, copy=False)
-    grade_color = fields.Integer(related="grade_id.color")
     previous_grade_id = fields.Many2one("credit.grade", copy=False)
     previous_score = fields.Float(copy=False)
     is_downgrade = fields.Boolean(compute="_compute_is_downgrade", store=True)
@@ -320,24 +319,25 @@ class CreditReview(models.Model):
         )
 
     @api.model
-    def _indicators(self, inputs):
-        """{indicator: value or None} of plain input values (a review's or a cron's draft)."""
+    def _get_indicator_values(self, inputs):
+        """{indicator: value or None} computed from plain input values (a review's fields
+        or the re-evaluation's draft): ratios from the statement, history only when known."""
         values = scoring.financial_indicators({f: inputs.get(f) for f in STATEMENT_FIELDS})
         known = inputs.get("history_known")
         history = {f: inputs.get(f) if known else None for f in HISTORY_FIELDS}
         five_c = {f: float(inputs[f]) if inputs.get(f) else None for f in FIVE_C}
         return {**values, **history, **five_c, "bureau_score": inputs.get("bureau_score") or None}
 
-    def _scoring_vals(self, grades):
-        """Values to write for the score of the review's inputs (no query: ``grades`` given)."""
+    def _get_scoring_inputs(self):
+        """The review's own input values, as ``_prepare_scoring_vals`` takes them."""
         self.ensure_one()
-        inputs = {f: self[f] for f in INDICATOR_INPUTS}
-        return self._scoring_vals_for(inputs, self.scorecard_id, grades, self.company_id)
+        return {f: self[f] for f in INDICATOR_INPUTS}
 
     @api.model
-    def _scoring_vals_for(self, inputs, scorecard, grades, company, factor_table=None):
-        """Score, factor lines, grade and proposal of ``inputs``, without a query."""
-        score, lines = scorecard._score(self._indicators(inputs), factor_table)
+    def _prepare_scoring_vals(self, inputs, scorecard, grades, company, factor_table=None):
+        """Score, factor lines, grade and proposal of ``inputs`` (a review's, or the
+        re-evaluation's before any review exists), without a query: ``grades`` given."""
+        score, lines = scorecard._score(self._get_indicator_values(inputs), factor_table)
         if score is None:
             grade = company.sudo().credit_start_grade_id.sudo(False)
         else:
@@ -360,7 +360,11 @@ class CreditReview(models.Model):
                 ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
             )
             for review in reviews.filtered(lambda r: r.state == "draft"):
-                review._write_decision(review._scoring_vals(grades))
+                review._write_decision(
+                    self._prepare_scoring_vals(
+                        review._get_scoring_inputs(), review.scorecard_id, grades, company
+                    )
+                )
 
     def _refresh_history(self):
         """Read the payment behaviour of all the reviewed customers at once, then rescore."""

@@ -84,7 +84,7 @@ class CreditReview(models.Model):
                 **self._carried_inputs(last_reviews.get(partner.id)),
                 **self._history_vals(behaviour.get(partner.id)),
             }
-            scored = self._scoring_vals_for(inputs, scorecard, grades, company, factor_table)
+            scored = self._prepare_scoring_vals(inputs, scorecard, grades, company, factor_table)
             due = not partner.credit_last_review_date or (
                 partner.credit_next_review_date and partner.credit_next_review_date <= today
             )

@@ -74,8 +74,9 @@ class ResPartner(models.Model):
     )
     credit_currency_id = fields.Many2one(
         "res.currency",
-        compute="_compute_credit_exposure",
-        help="Technical: currency of the current company, in which exposure is shown.",
+        compute="_compute_credit_currency_id",
+        help="Technical: currency of the current company, in which exposure and payment "
+        "behaviour are shown.",
     )
     credit_exposure = fields.Monetary(
         currency_field="credit_currency_id",
@@ -116,7 +117,6 @@ class ResPartner(models.Model):
         copy=False,
         help="Written by the approval of a credit review; decides the credit policy.",
     )
-    credit_grade_color = fields.Integer(related="credit_grade_id.color")
     credit_score = fields.Float(company_dependent=True, tracking=True, copy=False, aggregator="avg")
     credit_last_review_date = fields.Date(
         string="Last Credit Review", company_dependent=True, copy=False
@@ -156,15 +156,15 @@ class ResPartner(models.Model):
     credit_revenue_12m = fields.Monetary(
         string="Invoiced (12 months)",
         compute="_compute_payment_behaviour",
-        currency_field="credit_company_currency_id",
-    )
-    credit_company_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_payment_behaviour"
+        currency_field="credit_currency_id",
     )
 
-    is_credit_manager = fields.Boolean(
-        compute="_compute_is_credit_manager",
-        help="Technical: whether the current user may change the credit hold.",
+    # about the user reading the partner, not the partner
+    credit_user_is_manager = fields.Boolean(
+        string="Current User Is Credit Manager",
+        compute="_compute_credit_user_is_manager",
+        help="Technical: whether the current user is a credit manager, who may change the "
+        "credit hold.",
     )
 
     def _auto_init(self):
@@ -205,14 +205,19 @@ class ResPartner(models.Model):
             key = partner.commercial_partner_id._origin.id
             limit = policy[key]["effective_limit"] if key in policy else 0.0
             total = exposure[key]["total"] if key in exposure else 0.0
-            partner.credit_currency_id = company.currency_id
             partner.credit_exposure = total
             partner.credit_limit_effective = limit
             partner.credit_available = limit and limit - total
 
+    @api.depends_context("company")
+    def _compute_credit_currency_id(self):
+        self.credit_currency_id = self.env.company.currency_id
+
     @api.depends_context("uid")
-    def _compute_is_credit_manager(self):
-        self.is_credit_manager = self.env.user.has_group("credit_collection.group_credit_manager")
+    def _compute_credit_user_is_manager(self):
+        self.credit_user_is_manager = self.env.user.has_group(
+            "credit_collection.group_credit_manager"
+        )
 
     def _compute_credit_review_count(self):
         counts = dict(
@@ -230,7 +235,6 @@ class ResPartner(models.Model):
         behaviour = self.commercial_partner_id._origin._get_payment_behaviour(company)
         for partner in self:
             figures = behaviour.get(partner.commercial_partner_id._origin.id, {})
-            partner.credit_company_currency_id = company.currency_id
             partner.credit_on_time_share = figures.get("on_time_share") or 0.0
             partner.credit_avg_days_late = figures.get("avg_days_late") or 0.0
             partner.credit_max_days_overdue = figures.get("max_days_overdue") or 0.0

@@ -27,24 +27,24 @@ class SaleOrder(models.Model):
         string="Customer on Credit Hold", compute="_compute_credit_customer_file"
     )
     credit_hold_reason = fields.Char(compute="_compute_credit_customer_file")
-    credit_company_currency_id = fields.Many2one(
+    credit_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"
     )
     credit_exposure = fields.Monetary(
         string="Customer Exposure",
-        currency_field="credit_company_currency_id",
+        currency_field="credit_currency_id",
         compute="_compute_credit_info",
         help="The customer's credit exposure before this order, in company currency.",
     )
     credit_limit_effective = fields.Monetary(
         string="Customer Credit Limit",
-        currency_field="credit_company_currency_id",
+        currency_field="credit_currency_id",
         compute="_compute_credit_info",
         help="Credit limit plus valid temporary increase; zero means no limit.",
     )
     credit_available = fields.Monetary(
         string="Available Credit",
-        currency_field="credit_company_currency_id",
+        currency_field="credit_currency_id",
         compute="_compute_credit_info",
         help="What the customer may still buy before this order.",
     )
@@ -59,7 +59,7 @@ class SaleOrder(models.Model):
     )
     credit_amount_to_invoice = fields.Monetary(
         string="Exposure Not Invoiced",
-        currency_field="credit_company_currency_id",
+        currency_field="credit_currency_id",
         compute="_compute_credit_amount_to_invoice",
         store=True,
         help="What this confirmed order commits the customer to and is not invoiced yet, "

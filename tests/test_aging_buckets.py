@@ -97,3 +97,12 @@ def test_any_text_parses_to_limits_in_range_or_a_short_error(text):
         assert limits[0] == 0
         assert all(lower < upper for lower, upper in zip(limits, limits[1:], strict=False))
         assert limits[-1] <= ab.MAX_DAYS
+
+
+@pytest.mark.parametrize("text", [None, "", "90, 30", "x", "99999999"])
+def test_limits_or_default_falls_back_on_nothing_valid(text):
+    assert ab.limits_or_default(text) == ab.DEFAULT_LIMITS
+
+
+def test_limits_or_default_reads_valid_limits():
+    assert ab.limits_or_default("15, 45") == (0, 15, 45)

@@ -7,6 +7,10 @@ in "31-60": the label says what the bucket holds.
 
 The database side (``credit.receivable.query``) buckets with ``width_bucket(days - 1, limits)``;
 ``bucket_index`` below is the reference that expression must agree with.
+
+``default_limits`` and ``translated_labels`` take an Odoo environment, for the system
+parameter and the reader's language: the aging report, its analysis lines and the
+statements all label their buckets through them.
 """
 
 import re
@@ -14,6 +18,8 @@ from bisect import bisect_left
 from datetime import date
 
 DEFAULT_LIMITS = (0, 30, 60, 90, 180)
+# the database's bucket limits, as a user types them ("30, 60, 90, 180")
+LIMITS_PARAM = "credit_collection.aging_bucket_limits"
 
 
 MAX_DAYS = 36500  # a hundred years: beyond any receivable, and within PostgreSQL's integers
@@ -62,6 +68,27 @@ def bucket_labels(limits=DEFAULT_LIMITS):
     for lower, upper in zip(limits, limits[1:], strict=False):
         labels.append(f"{lower + 1}-{upper}")
     labels.append(f"Over {limits[-1]}")
+    return labels
+
+
+def limits_or_default(text):
+    """The limits ``text`` defines, else the default ones (nothing or nothing valid typed)."""
+    try:
+        return parse_limits(text) if text else DEFAULT_LIMITS
+    except ValueError:
+        return DEFAULT_LIMITS
+
+
+def default_limits(env):
+    """The limits of the database (system parameter ``LIMITS_PARAM``), else 30/60/90/180."""
+    return limits_or_default(env["ir.config_parameter"].sudo().get_param(LIMITS_PARAM))
+
+
+def translated_labels(env, limits):
+    """``bucket_labels`` in the language of ``env``: "Not due", "1-30", ..., "Over 180"."""
+    labels = bucket_labels(limits)
+    labels[0] = env._("Not due")
+    labels[-1] = env._("Over %(days)s", days=limits[-1])
     return labels
 
 

@@ -1,13 +1,9 @@
-import io
-
-import xlsxwriter
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..models.credit_receivable_query import AGING_GROUPS
-from ..tools import aging_buckets
+from ..tools import aging_buckets, xlsx_formats
 
 
 class CreditAgingWizard(models.TransientModel):
@@ -35,7 +31,7 @@ class CreditAgingWizard(models.TransientModel):
         string="Bucket Limits (days)",
         required=True,
         default=lambda self: ", ".join(
-            str(limit) for limit in self.env["credit.aging.line"]._get_default_limits()[1:]
+            str(limit) for limit in aging_buckets.default_limits(self.env)[1:]
         ),
         help="Upper limits of the overdue buckets in days, e.g. 30, 60, 90, 180: "
         "not due, 1-30, 31-60, 61-90, 91-180 and over 180.",
@@ -84,10 +80,7 @@ class CreditAgingWizard(models.TransientModel):
             "res_model": "credit.aging.line",
             "views": [(False, "pivot"), (False, "graph"), (False, "list")],
             "domain": [("wizard_id", "=", self.id)],
-            "context": {
-                "credit_aging_limits": self.bucket_limits,
-                "search_default_group_bucket": 1,
-            },
+            "context": {"search_default_group_bucket": 1},
         }
 
     def action_print_pdf(self):
@@ -142,33 +135,16 @@ class CreditAgingWizard(models.TransientModel):
         """Replace the lines with the open items, in one INSERT ... SELECT from the query layer.
 
         The summary layout stores one row per customer, salesperson, collector, grade,
-        company, currency and bucket (the database sums the items: fast on a million
-        lines); the detailed layout one row per journal item. Summary rows drill down to
-        their items on demand. Every foreign key costs a check per inserted row (12 were
-        40% of the fill on 4,000 rows): the company currency is related, never stored, and
-        ``write_uid`` (unused, the lines are read-only) is left empty.
+        company, currency and bucket (the database sums the items, however many there are);
+        the detailed layout one row per journal item. Summary rows drill down to their items
+        on demand. Every foreign key costs a check per inserted row: the company currency is
+        related, never stored, and ``write_uid`` (unused, the lines are read-only) is left
+        empty. Each line points to its bucket, labelled with this analysis's limits.
         """
         self.line_ids.unlink()
-        items = self.env["credit.receivable.query"]._open_items_sql(**self._query_args())
-        if self.report_detail == "detailed":
-            select = SQL(
-                """SELECT move_line_id, move_id, partner_id, user_id, collector_id, grade_id,
-                          company_id, currency_id, date, date_maturity, reference_date,
-                          days_overdue, bucket, amount_residual, amount_residual_currency, 1
-                     FROM (%s) AS items""",
-                items,
-            )
-        else:
-            select = SQL(
-                """SELECT NULL::int, NULL::int, partner_id, user_id, collector_id, grade_id,
-                          company_id, currency_id, MIN(date),
-                          MIN(date_maturity), MIN(reference_date), MAX(days_overdue), bucket,
-                          SUM(amount_residual), SUM(amount_residual_currency), COUNT(*)
-                     FROM (%s) AS items
-                 GROUP BY partner_id, user_id, collector_id, grade_id, company_id,
-                          currency_id, bucket""",
-                items,
-            )
+        args = self._query_args()
+        bucket_ids = self._create_buckets(args["limits"])
+        items = self.env["credit.receivable.query"]._open_items_sql(**args)
         self.env.execute_query(
             SQL(
                 """
@@ -177,18 +153,54 @@ class CreditAgingWizard(models.TransientModel):
                     company_id, currency_id, date, date_maturity,
                     reference_date, days_overdue, bucket, amount_residual,
                     amount_residual_currency, item_count,
-                    wizard_id, create_uid, create_date, write_date)
-                SELECT rows.*, %(wizard)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
-                       NOW() AT TIME ZONE 'UTC'
+                    bucket_id, wizard_id, create_uid, create_date, write_date)
+                SELECT rows.*, (%(bucket_ids)s::int[])[rows.bucket + 1], %(wizard)s, %(uid)s,
+                       NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
                   FROM (%(select)s) AS rows
                 """,
+                bucket_ids=bucket_ids,
                 wizard=self.id,
                 uid=self.env.uid,
-                select=select,
+                select=self._lines_select(items),
             )
         )
         self.env["credit.aging.line"].invalidate_model()
         self.invalidate_recordset(["line_ids"])
+
+    def _lines_select(self, items):
+        """The rows of the analysis lines from the open-item SQL ``items``: the items
+        themselves (detailed), or their sums per dimension and bucket (summary)."""
+        if self.report_detail == "detailed":
+            return SQL(
+                """SELECT move_line_id, move_id, partner_id, user_id, collector_id, grade_id,
+                          company_id, currency_id, date, date_maturity, reference_date,
+                          days_overdue, bucket, amount_residual, amount_residual_currency, 1
+                     FROM (%s) AS items""",
+                items,
+            )
+        return SQL(
+            """SELECT NULL::int, NULL::int, partner_id, user_id, collector_id, grade_id,
+                      company_id, currency_id, MIN(date),
+                      MIN(date_maturity), MIN(reference_date), MAX(days_overdue), bucket,
+                      SUM(amount_residual), SUM(amount_residual_currency), COUNT(*)
+                 FROM (%s) AS items
+             GROUP BY partner_id, user_id, collector_id, grade_id, company_id,
+                      currency_id, bucket""",
+            items,
+        )
+
+    def _create_buckets(self, limits):
+        """The buckets of this analysis, labelled with its limits: their ids by position."""
+        self.ensure_one()
+        buckets = self.env["credit.aging.bucket"]
+        buckets.search([("wizard_id", "=", self.id)]).unlink()
+        labels = aging_buckets.translated_labels(self.env, limits)
+        return buckets.create(
+            [
+                {"wizard_id": self.id, "sequence": index, "name": label}
+                for index, label in enumerate(labels)
+            ]
+        ).ids
 
     def _get_report_data(self):
         """Numbers of the PDF and the Excel file: per company, per row (customer, salesperson,
@@ -229,7 +241,7 @@ class CreditAgingWizard(models.TransientModel):
                 }
             )
         return {
-            "labels": self.env["credit.aging.line"]._bucket_labels(limits),
+            "labels": aging_buckets.translated_labels(self.env, limits),
             "group_label": self._group_label(),
             "companies": companies,
         }
@@ -265,33 +277,18 @@ class CreditAgingWizard(models.TransientModel):
     def _render_xlsx(self):
         """The report as an xlsx workbook (bytes): summary sheet, and items when detailed."""
         data = self._get_report_data()
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        formats = self._xlsx_formats(workbook)
-        self._xlsx_summary_sheet(workbook, formats, data)
-        if self.report_detail == "detailed":
-            self._xlsx_detail_sheet(workbook, formats, data)
-        workbook.close()
-        return output.getvalue()
 
-    @api.model
-    def _xlsx_formats(self, workbook):
-        return {
-            "title": workbook.add_format({"bold": True, "font_size": 14}),
-            "header": workbook.add_format(
-                {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True}
-            ),
-            "text": workbook.add_format({}),
-            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
-            "money": workbook.add_format({"num_format": "#,##0.00"}),
-            "total_text": workbook.add_format({"bold": True, "top": 1}),
-            "total_money": workbook.add_format({"bold": True, "top": 1, "num_format": "#,##0.00"}),
-        }
+        def fill(workbook, formats):
+            self._xlsx_summary_sheet(workbook, formats, data)
+            if self.report_detail == "detailed":
+                self._xlsx_detail_sheet(workbook, formats, data)
+
+        return xlsx_formats.workbook_bytes(fill)
 
     def _xlsx_title(self, sheet, formats, title):
         sheet.write(0, 0, title, formats["title"])
         sheet.write(1, 0, self.env._("As of"), formats["text"])
-        sheet.write_datetime(1, 1, fields.Datetime.to_datetime(self.as_of_date), formats["date"])
+        xlsx_formats.write_date(sheet, 1, 1, self.as_of_date, formats)
         basis = dict(self._fields["basis"]._description_selection(self.env))[self.basis]
         sheet.write(2, 0, self.env._("Age By"), formats["text"])
         sheet.write(2, 1, basis, formats["text"])
@@ -362,10 +359,8 @@ class CreditAgingWizard(models.TransientModel):
         sheet.write(row, 0, section["company"].name, formats["text"])
         sheet.write(row, 1, line["name"], formats["text"])
         sheet.write(row, 2, item["move_line"].move_id.name or "", formats["text"])
-        sheet.write_datetime(row, 3, fields.Datetime.to_datetime(item["date"]), formats["date"])
-        if item["date_maturity"]:
-            due = fields.Datetime.to_datetime(item["date_maturity"])
-            sheet.write_datetime(row, 4, due, formats["date"])
+        xlsx_formats.write_date(sheet, row, 3, item["date"], formats)
+        xlsx_formats.write_date(sheet, row, 4, item["date_maturity"], formats)
         sheet.write_number(row, 5, item["days_overdue"])
         sheet.write(row, 6, labels[item["bucket"]], formats["text"])
         sheet.write_number(row, 7, float(item["amount_residual_currency"]), formats["money"])

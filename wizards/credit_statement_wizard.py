@@ -1,11 +1,10 @@
-import io
 import re
 from datetime import timedelta
 
-import xlsxwriter
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from ..tools import aging_buckets, xlsx_formats
 
 STATEMENT_REPORT = "credit_collection.action_report_customer_statement"
 STATEMENT_TEMPLATE = "credit_collection.mail_template_customer_statement"
@@ -153,7 +152,7 @@ class CreditStatementWizard(models.TransientModel):
         self.ensure_one()
         query = self.env["credit.receivable.query"]
         company_ids = self.company_id.ids
-        limits = self.env["credit.aging.line"]._get_default_limits()
+        limits = aging_buckets.default_limits(self.env)
         empty = [0.0] * (len(limits) + 1)
         totals = query._get_bucket_totals(
             self.date_to, company_ids, limits=limits, partner_ids=partners.ids
@@ -162,7 +161,7 @@ class CreditStatementWizard(models.TransientModel):
             lines = self._outstanding_lines(partners, limits)
         else:
             lines = self._activity_lines(partners)
-        labels = self.env["credit.aging.line"]._bucket_labels(limits)
+        labels = aging_buckets.translated_labels(self.env, limits)
         statements = {}
         for partner in partners:
             buckets = totals.get((partner.id, self.company_id.id), empty)
@@ -324,22 +323,21 @@ class CreditStatementWizard(models.TransientModel):
 
     def _render_xlsx(self, partners):
         """One sheet per customer with the statement lines, a frozen header and totals."""
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        formats = self.env["credit.aging.wizard"]._xlsx_formats(workbook)
         statements = self._get_statements_data(partners)
-        for partner in partners:
-            sheet_name = re.sub(r"[\[\]:*?/\\]", "", partner.display_name or "")[:25]
-            sheet = workbook.add_worksheet(f"{sheet_name} {partner.id}"[:31])
-            self._xlsx_statement_sheet(sheet, formats, statements[partner.id])
-        workbook.close()
-        return output.getvalue()
+
+        def fill(workbook, formats):
+            for partner in partners:
+                sheet_name = re.sub(r"[\[\]:*?/\\]", "", partner.display_name or "")[:25]
+                sheet = workbook.add_worksheet(f"{sheet_name} {partner.id}"[:31])
+                self._xlsx_statement_sheet(sheet, formats, statements[partner.id])
+
+        return xlsx_formats.workbook_bytes(fill)
 
     def _xlsx_statement_sheet(self, sheet, formats, data):
         activity = self.statement_type == "activity"
         sheet.write(0, 0, data["partner"].display_name, formats["title"])
         sheet.write(1, 0, self.env._("As of"), formats["text"])
-        sheet.write_datetime(1, 1, fields.Datetime.to_datetime(self.date_to), formats["date"])
+        xlsx_formats.write_date(sheet, 1, 1, self.date_to, formats)
         headers = [
             self.env._("Date"),
             self.env._("Reference"),
@@ -373,12 +371,10 @@ class CreditStatementWizard(models.TransientModel):
 
     @api.model
     def _xlsx_statement_row(self, sheet, formats, row, line, *, activity):
-        sheet.write_datetime(row, 0, fields.Datetime.to_datetime(line["date"]), formats["date"])
+        xlsx_formats.write_date(sheet, row, 0, line["date"], formats)
         sheet.write(row, 1, line["reference"] or "", formats["text"])
         sheet.write(row, 2, line["kind"], formats["text"])
-        if line["date_maturity"]:
-            due = fields.Datetime.to_datetime(line["date_maturity"])
-            sheet.write_datetime(row, 3, due, formats["date"])
+        xlsx_formats.write_date(sheet, row, 3, line["date_maturity"], formats)
         sheet.write_number(row, 4, line["amount_currency"], formats["money"])
         sheet.write(row, 5, line["currency"].name, formats["text"])
         if activity:
