@@ -20,7 +20,11 @@ if ! db_exists "$DB"; then
     rename_db "$DB.building" "$DB"
 else
     say "reusing $DB (make demo RESET=1 rebuilds it)"
-    odoo -d "$DB" -u credit_collection --stop-after-init --no-http --log-level=warn
+    odoo -d "$DB" -u credit_collection --stop-after-init --no-http --log-level=warn || {
+        echo "updating $DB with this code failed (a database built by much older code):" \
+            "make demo RESET=1 rebuilds it" >&2
+        exit 1
+    }
 fi
 if [ "${DATA:-}" = "ibm" ]; then
     say "importing ../shared/data/ibm-accounts-receivable.csv"
