@@ -36,7 +36,7 @@ class CreditReceivableSnapshotLine(models.Model):
     @api.model
     def _selection_bucket(self):
         """The standard buckets: every snapshot is summed by them, so months compare."""
-        labels = self.env["credit.aging.line"]._bucket_labels(aging_buckets.DEFAULT_LIMITS)
+        labels = aging_buckets.translated_labels(self.env, aging_buckets.DEFAULT_LIMITS)
         return [(str(index), label) for index, label in enumerate(labels)]
 
     # ------------------------------------------------------------

@@ -25,9 +25,9 @@ class TestReceivableSnapshot(AgingWorldCommon):
 
     def _bucket_amounts(self, snapshot):
         labels = dict(
-            self.env["credit.receivable.snapshot.line"]._fields["bucket"]._description_selection(
-                self.env
-            )
+            self.env["credit.receivable.snapshot.line"]
+            ._fields["bucket"]
+            ._description_selection(self.env)
         )
         amounts = dict.fromkeys(labels.values(), 0.0)
         for line in snapshot.line_ids:
@@ -94,6 +94,7 @@ class TestReceivableSnapshot(AgingWorldCommon):
     def test_one_month_costs_the_same_whatever_the_ledger(self):
         """Taking a month is a constant number of queries: the lines come from one INSERT
         ... SELECT over the query layer, however many items are open."""
+
         def queries_of(month_end):
             self.env.flush_all()
             self.env.invalidate_all()
