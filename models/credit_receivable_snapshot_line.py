@@ -33,6 +33,20 @@ class CreditReceivableSnapshotLine(models.Model):
     )
     item_count = fields.Integer(string="Open Items", readonly=True)
 
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("partner_id", "date", "bucket")
+    def _compute_display_name(self):
+        buckets = dict(self._fields["bucket"]._description_selection(self.env))
+        for line in self:
+            line.display_name = " · ".join(
+                str(part)
+                for part in (line.partner_id.display_name, line.date, buckets.get(line.bucket))
+                if part
+            )
+
     @api.model
     def _selection_bucket(self):
         """The standard buckets: every snapshot is summed by them, so months compare."""

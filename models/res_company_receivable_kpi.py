@@ -2,8 +2,90 @@ from datetime import timedelta
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import receivable_kpis
+
+_lt = LazyTranslate(__name__)
+
+# the label and help of each KPI (README, *Receivables KPIs*, gives the same definitions)
+KPI_DESCRIPTIONS = {
+    "dso": (
+        _lt("DSO (Days Sales Outstanding)"),
+        _lt(
+            "Receivables at the end of the period divided by the credit sales of the "
+            "period, times its days: how many days of sales are still unpaid."
+        ),
+    ),
+    "countback_dso": (
+        _lt("Countback DSO"),
+        _lt(
+            "Days of the latest credit sales that the receivables at the end of the "
+            "period represent: each month's sales are taken off the receivables, "
+            "newest month first, until nothing is left (the last month pro rata). "
+            "At most the days of the period."
+        ),
+    ),
+    "best_possible_dso": (
+        _lt("Best Possible DSO"),
+        _lt(
+            "Receivables not yet due at the end of the period divided by the credit "
+            "sales, times the days: the DSO if every customer paid on its due date."
+        ),
+    ),
+    "add": (
+        _lt("Average Days Delinquent"),
+        _lt("DSO minus best possible DSO: the days the overdue receivables add."),
+    ),
+    "cei": (
+        _lt("Collection Effectiveness Index (CEI)"),
+        _lt(
+            "(Receivables at the start + credit sales - receivables at the end) / "
+            "(receivables at the start + credit sales - current receivables at the "
+            "end) x 100: what was collected out of what could be. Computed for the "
+            "period as one block, not as an average of monthly indexes."
+        ),
+    ),
+    "overdue_rate": (
+        _lt("Overdue Rate"),
+        _lt("Overdue receivables at the end of the period divided by all receivables."),
+    ),
+    "collection_rate": (
+        _lt("Collection Rate"),
+        _lt(
+            "Cash received on receivables in the period (payments and bank "
+            "statement lines matched with them; credit notes, write-offs and "
+            "exchange differences are not cash) divided by the receivables at the "
+            "start plus the credit sales of the period."
+        ),
+    ),
+    "avg_payment_days": (
+        _lt("Average Payment Cycle (days)"),
+        _lt(
+            "Days from invoice date to full payment, weighted by amount, over the "
+            "invoices fully paid in the period."
+        ),
+    ),
+    "credit_sales": (
+        _lt("Credit Sales"),
+        _lt(
+            "Posted customer invoices minus credit notes dated in the period, taxes "
+            "included, in company currency."
+        ),
+    ),
+    "ar_start": (
+        _lt("Receivables at the Start"),
+        _lt("Open receivables at the end of the day before the period starts."),
+    ),
+    "ar_end": (
+        _lt("Receivables at the End"),
+        _lt("Open receivables at the end of the last day of the period (the aging total)."),
+    ),
+    "current_ar_end": (
+        _lt("Current Receivables at the End"),
+        _lt("The part of the receivables at the end that is not yet due."),
+    ),
+}
 
 
 class ResCompany(models.Model):
@@ -71,88 +153,12 @@ class ResCompany(models.Model):
         }
 
     def _get_receivable_kpi_descriptions(self):
-        """``{key: (label, help)}`` of the KPIs, translated: what a screen or a report shows
-        beside the figures of ``_get_receivable_kpis``."""
+        """``{key: (label, help)}`` of the KPIs in the user's language: what a screen or a
+        report shows beside the figures of ``_get_receivable_kpis``."""
+        lang = self.env.lang
         return {
-            "dso": (
-                self.env._("DSO (Days Sales Outstanding)"),
-                self.env._(
-                    "Receivables at the end of the period divided by the credit sales of the "
-                    "period, times its days: how many days of sales are still unpaid."
-                ),
-            ),
-            "countback_dso": (
-                self.env._("Countback DSO"),
-                self.env._(
-                    "Days of the latest credit sales that the receivables at the end of the "
-                    "period represent: each month's sales are taken off the receivables, "
-                    "newest month first, until nothing is left (the last month pro rata). "
-                    "At most the days of the period."
-                ),
-            ),
-            "best_possible_dso": (
-                self.env._("Best Possible DSO"),
-                self.env._(
-                    "Receivables not yet due at the end of the period divided by the credit "
-                    "sales, times the days: the DSO if every customer paid on its due date."
-                ),
-            ),
-            "add": (
-                self.env._("Average Days Delinquent"),
-                self.env._("DSO minus best possible DSO: the days the overdue receivables add."),
-            ),
-            "cei": (
-                self.env._("Collection Effectiveness Index (CEI)"),
-                self.env._(
-                    "(Receivables at the start + credit sales - receivables at the end) / "
-                    "(receivables at the start + credit sales - current receivables at the "
-                    "end) x 100: what was collected out of what could be. Computed for the "
-                    "period as one block, not as an average of monthly indexes."
-                ),
-            ),
-            "overdue_rate": (
-                self.env._("Overdue Rate"),
-                self.env._(
-                    "Overdue receivables at the end of the period divided by all receivables."
-                ),
-            ),
-            "collection_rate": (
-                self.env._("Collection Rate"),
-                self.env._(
-                    "Cash received on receivables in the period (payments and bank "
-                    "statement lines matched with them; credit notes, write-offs and "
-                    "exchange differences are not cash) divided by the receivables at the "
-                    "start plus the credit sales of the period."
-                ),
-            ),
-            "avg_payment_days": (
-                self.env._("Average Payment Cycle (days)"),
-                self.env._(
-                    "Days from invoice date to full payment, weighted by amount, over the "
-                    "invoices fully paid in the period."
-                ),
-            ),
-            "credit_sales": (
-                self.env._("Credit Sales"),
-                self.env._(
-                    "Posted customer invoices minus credit notes dated in the period, taxes "
-                    "included, in company currency."
-                ),
-            ),
-            "ar_start": (
-                self.env._("Receivables at the Start"),
-                self.env._("Open receivables at the end of the day before the period starts."),
-            ),
-            "ar_end": (
-                self.env._("Receivables at the End"),
-                self.env._(
-                    "Open receivables at the end of the last day of the period (the aging total)."
-                ),
-            ),
-            "current_ar_end": (
-                self.env._("Current Receivables at the End"),
-                self.env._("The part of the receivables at the end that is not yet due."),
-            ),
+            key: (label._translate(lang), help_text._translate(lang))
+            for key, (label, help_text) in KPI_DESCRIPTIONS.items()
         }
 
     # ------------------------------------------------------------
