@@ -18,10 +18,12 @@ class CreditReceivableSnapshotLine(models.Model):
     # the snapshot's date and company, stored: trends group the lines without a join
     date = fields.Date(string="Month End", required=True, readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
-    company_currency_id = fields.Many2one(related="company_id.currency_id")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    collector_id = fields.Many2one("res.users", string="Collector", readonly=True)
+    collector_id = fields.Many2one("res.users", readonly=True)
     grade_id = fields.Many2one("credit.grade", string="Credit Grade", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     bucket = fields.Selection(selection="_selection_bucket", string="Aging Bucket", readonly=True)
