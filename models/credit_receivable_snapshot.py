@@ -175,6 +175,23 @@ class CreditReceivableSnapshot(models.Model):
                 }
             )
 
+    def _get_receivables_by(self, group_by, partner_ids=None):
+        """``{group id: (AR, current AR)}`` of this snapshot, as the KPI engine reads them
+        from the ledger (``credit.receivable.query._get_kpi_receivables``): grouped by a
+        column of its lines, current meaning not due at the month end. One query."""
+        self.ensure_one()
+        domain = [("snapshot_id", "=", self.id)]
+        if partner_ids:
+            domain.append(("partner_id", "in", list(partner_ids)))
+        totals = {}
+        lines = self.env["credit.receivable.snapshot.line"].sudo()
+        for group, bucket, amount in lines._read_group(
+            domain, [group_by, "bucket"], ["amount:sum"]
+        ):
+            ar, current = totals.get(group.id or None, (0.0, 0.0))
+            totals[group.id or None] = (ar + amount, current + (amount if bucket == "0" else 0.0))
+        return totals
+
     @api.model
     def _get_snapshot_totals(self, company_ids, date_from, date_to):
         """``{(company id, month end): (total, not due)}`` of the snapshots taken between the

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
@@ -131,8 +133,9 @@ class ResCompany(models.Model):
         date_from, date_to = self._check_receivable_kpi_period(date_from, date_to)
         query = self.env["credit.receivable.query"]
         args = (self.ids, group_by, partner_ids)
-        ar_start = query._get_kpi_receivables(date_from - timedelta(days=1), *args)
-        ar_end = query._get_kpi_receivables(date_to, *args)
+        ar_start, ar_end = self._get_kpi_receivables_at(
+            (date_from - timedelta(days=1), date_to), group_by, partner_ids
+        )
         sales = query._get_kpi_credit_sales(date_from, date_to, *args)
         cash = query._get_kpi_cash_received(date_from, date_to, *args)
         paid = query._get_kpi_paid_invoices(date_from, date_to, *args)
@@ -160,6 +163,27 @@ class ResCompany(models.Model):
             key: (label._translate(lang), help_text._translate(lang))
             for key, (label, help_text) in KPI_DESCRIPTIONS.items()
         }
+
+    def _get_kpi_receivables_at(self, dates, group_by, partner_ids=None):
+        """AR and current AR per group at each of ``dates``: a month end the company has a
+        snapshot of is read from it (a closed month's figures do not move when a payment
+        dated in it is matched later), any other date from the ledger."""
+        month_ends = [day for day in dates if day == day + relativedelta(day=31)]
+        snapshots = {}
+        if month_ends:
+            snapshots = {
+                snapshot.date: snapshot
+                for snapshot in self.env["credit.receivable.snapshot"]
+                .sudo()
+                .search([("company_id", "=", self.id), ("date", "in", month_ends)])
+            }
+        query = self.env["credit.receivable.query"]
+        return [
+            snapshots[day]._get_receivables_by(group_by, partner_ids)
+            if day in snapshots
+            else query._get_kpi_receivables(day, self.ids, group_by, partner_ids)
+            for day in dates
+        ]
 
     # ------------------------------------------------------------
     # TOOLING

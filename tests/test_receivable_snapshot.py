@@ -135,3 +135,30 @@ class TestReceivableSnapshot(AgingWorldCommon):
         self.assertFalse(self.Snapshot.with_user(elsewhere).search([]))
         with self.assertRaises(AccessError):
             self.Snapshot.with_user(salesperson).search([])
+
+    def test_the_kpis_of_a_closed_month_stand(self):
+        """March's KPIs read its month-end AR from the snapshot: a payment dated later and
+        matched now leaves them as they were while today's aging moves; a payment entered
+        now but dated in March moves the ledger's March, not the KPIs' AR."""
+        company = self.company
+        march = company._get_receivable_kpis("2024-03-01", "2024-03-31")
+        self.Snapshot._cron_take_snapshots(commit=False, today=TODAY)
+        self.assertEqual(company._get_receivable_kpis("2024-03-01", "2024-03-31"), march)
+        query = self.env["credit.receivable.query"]
+        today = sum(sum(b) for b in query._get_bucket_totals(TODAY, company.ids).values())
+
+        self._register_payment(self.inv_a3, 300.0, "2024-04-09")
+        after = sum(sum(b) for b in query._get_bucket_totals(TODAY, company.ids).values())
+        self.assertAlmostEqual(after, today - 300.0)
+        self.assertEqual(company._get_receivable_kpis("2024-03-01", "2024-03-31"), march)
+
+        self._register_payment(self.inv_b2, 100.0, "2024-03-25")
+        live = query._get_kpi_receivables(MARCH, company.ids, "company_id")
+        self.assertAlmostEqual(live[company.id][0], march["ar_end"] - 100.0)
+        kpis = company._get_receivable_kpis("2024-03-01", "2024-03-31")
+        self.assertEqual(
+            (kpis["ar_end"], kpis["current_ar_end"]), (march["ar_end"], march["current_ar_end"])
+        )
+        # grouped by customer, the snapshot gives what the ledger gave at the time
+        by_customer = company._get_receivable_kpis_grouped("2024-03-01", "2024-03-31", "partner_id")
+        self.assertAlmostEqual(by_customer[self.partner_b.id]["ar_end"], 200.0 + 250.0)
