@@ -654,6 +654,8 @@ def main():
     orders = step("sale orders", create_sale_orders, customers, products, users["sales"], held)
     put_on_hold(held)
     reviews = step("credit evaluation", evaluate_customers, users["manager"])
+    # the month ends of the history, as the daily job takes them: trends and closed months
+    step("month-end snapshots", ENV["credit.receivable.snapshot"]._cron_take_snapshots, False)
     ENV.cr.commit()
     print(
         f"demo data: {len(customers)} customers, {len(invoices_with_payments)} invoices, "
