@@ -91,3 +91,18 @@ def test_no_function_over_60_lines_and_no_file_over_600():
                     long_functions.append(f"{path.relative_to(ADDON)}:{node.name} ({length})")
     assert not long_files
     assert not long_functions
+
+
+def test_one_view_file_per_model_named_after_it():
+    """A reader finds a model's screens by its name: views/<model>_views.xml, or
+    wizards/<model>_views.xml for a wizard; a header and its lines may share one file."""
+    offenders = []
+    for folder in ("views", "wizards"):
+        for path in sorted((ADDON / folder).glob("*.xml")):
+            models = set(re.findall(r'<field name="model">([a-z0-9_.]+)</field>', path.read_text()))
+            if not models:
+                continue  # menus
+            expected = path.name.removesuffix("_views.xml").replace("_", ".")
+            if any(not (model == expected or model.startswith(expected + ".")) for model in models):
+                offenders.append(f"{path.relative_to(ADDON)}: {sorted(models)}")
+    assert not offenders
