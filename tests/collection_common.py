@@ -2,10 +2,9 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .common import new_role_user
+from .common import new_role_user, post_customer_invoice, register_payment
 
 
 class CollectionCommon(AccountTestInvoicingCommon):
@@ -43,37 +42,12 @@ class CollectionCommon(AccountTestInvoicingCommon):
     @classmethod
     def _invoice(cls, partner, due=None, amount=1000.0, taxes=None):
         due = due or cls.DUE
-        move = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": partner.id,
-                "invoice_date": due - timedelta(days=30),
-                "invoice_date_due": due,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Goods",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [Command.set(taxes.ids if taxes else [])],
-                        }
-                    )
-                ],
-            }
+        return post_customer_invoice(
+            cls.env, partner, amount, due - timedelta(days=30), due=due, taxes=taxes
         )
-        move.action_post()
-        return move
 
     def _pay(self, invoices, on_date, amount=None):
-        values = {"payment_date": on_date}
-        if amount is not None:
-            values["amount"] = amount
-        return (
-            self.env["account.payment.register"]
-            .with_context(active_model="account.move", active_ids=invoices.ids)
-            .create(values)
-            ._create_payments()
-        )
+        return register_payment(self.env, invoices, on_date, amount)
 
     def _run(self, on_date, force_report_rendering=False, **kwargs):
         """The dunning run on ``on_date``; letters are rendered by wkhtmltopdf only when

@@ -18,6 +18,65 @@ ROLE_GROUPS = {
 }
 
 
+def post_customer_invoice(
+    env,
+    partner,
+    amount,
+    invoice_date,
+    *,
+    due=None,
+    move_type="out_invoice",
+    currency=None,
+    company=None,
+    taxes=None,
+):
+    """A posted customer invoice (or credit note) of one line of ``amount``, due on ``due``
+    (default: its date), in ``currency`` (default: the company's), with ``taxes`` (none)."""
+    company = company or env.company
+    move = (
+        env["account.move"]
+        .with_company(company)
+        .create(
+            {
+                "move_type": move_type,
+                "company_id": company.id,
+                "partner_id": partner.id,
+                "currency_id": (currency or company.currency_id).id,
+                "invoice_date": invoice_date,
+                "invoice_date_due": due or invoice_date,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Goods",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.set(taxes.ids if taxes else [])],
+                        }
+                    )
+                ],
+            }
+        )
+    )
+    move.action_post()
+    return move
+
+
+def register_payment(env, invoices, payment_date, amount=None, currency=None):
+    """Pay ``invoices`` through Odoo's payment wizard (all that is due unless ``amount``)."""
+    values = {"payment_date": payment_date}
+    if amount is not None:
+        values["amount"] = amount
+    if currency:
+        values["currency_id"] = currency.id
+    return (
+        env["account.payment.register"]
+        .with_company(invoices.company_id[:1])
+        .with_context(active_model="account.move", active_ids=invoices.ids)
+        .create(values)
+        ._create_payments()
+    )
+
+
 def new_role_user(env, role, login, companies=None, **values):
     """A user of ``role`` (a key of ROLE_GROUPS) working for ``companies`` (the first is
     their current one; default: the environment's company), with exactly the role's groups."""

@@ -1,7 +1,9 @@
-from odoo import Command, fields
+from odoo import fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+
+from .common import post_customer_invoice, register_payment
 
 MARCH = ("2024-03-01", "2024-03-31")
 QUARTER = ("2024-01-01", "2024-03-31")
@@ -75,58 +77,14 @@ class TestReceivableKpis(AccountTestInvoicingCommon):
         )
 
     @classmethod
-    def _invoice(
-        cls,
-        partner,
-        invoice_date,
-        amount,
-        *,
-        due=None,
-        move_type="out_invoice",
-        currency=None,
-        company=None,
-        taxes=None,
-    ):
-        company = company or cls.company
-        move = (
-            cls.env["account.move"]
-            .with_company(company)
-            .create(
-                {
-                    "move_type": move_type,
-                    "company_id": company.id,
-                    "partner_id": partner.id,
-                    "currency_id": (currency or company.currency_id).id,
-                    "invoice_date": invoice_date,
-                    "invoice_date_due": due or invoice_date,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Goods",
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [Command.set(taxes.ids if taxes else [])],
-                            }
-                        )
-                    ],
-                }
-            )
+    def _invoice(cls, partner, invoice_date, amount, *, company=None, **values):
+        return post_customer_invoice(
+            cls.env, partner, amount, invoice_date, company=company or cls.company, **values
         )
-        move.action_post()
-        return move
 
     @classmethod
     def _pay(cls, invoice, amount, date, currency=None):
-        values = {"amount": amount, "payment_date": date}
-        if currency:
-            values["currency_id"] = currency.id
-        return (
-            cls.env["account.payment.register"]
-            .with_company(invoice.company_id)
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create(values)
-            ._create_payments()
-        )
+        return register_payment(cls.env, invoice, date, amount, currency)
 
     def _assert_kpis(self, kpis, expected):
         self.assertLessEqual(set(expected), set(kpis))
