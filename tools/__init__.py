@@ -1,3 +1,3 @@
 """Plain-Python helpers of the addon (no ORM): imported by the models and wizards using them."""
 
-from . import aging_buckets, receivable_kpis, scoring, xlsx_formats
+from . import aging_buckets, payment_prediction, receivable_kpis, scoring, xlsx_formats
