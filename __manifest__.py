@@ -20,6 +20,7 @@
         "data/mail_template_statement.xml",
         "data/mail_template_dunning.xml",
         "data/collection_policy_data.xml",
+        "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",

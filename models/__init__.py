@@ -5,6 +5,7 @@ from . import credit_decision_mixin
 from . import (
     account_move,
     account_move_line,
+    account_move_payment_forecast,
     account_partial_reconcile,
     collection_case,
     collection_case_mixin,

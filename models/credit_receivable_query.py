@@ -94,6 +94,13 @@ class CreditReceivableQuery(models.AbstractModel):
         )
 
     @api.model
+    def _partner_filter_sql(self, column, partner_ids=None):
+        """``column`` (SQL) among ``partner_ids``; no condition when none are given."""
+        if not partner_ids:
+            return SQL("TRUE")
+        return SQL("%s = ANY(%s)", column, list(partner_ids))
+
+    @api.model
     def _due_date_sql(self, alias="aml"):
         """An item's due date, its accounting date when it has none."""
         return SQL(
@@ -434,10 +441,11 @@ class CreditReceivableQuery(models.AbstractModel):
         return [row[0] for row in rows]
 
     @api.model
-    def _open_invoices_sql(self, company_id, as_of, partner_ids):
-        """The customer invoices of ``partner_ids`` (commercial partners) owing in the
-        company: ``move_id, partner_id, residual, days`` (days overdue at ``as_of`` of its
-        oldest owing instalment), for the dunning to decide the level each reached."""
+    def _open_invoices_sql(self, company_id, as_of, partner_ids=None):
+        """The customer invoices of ``partner_ids`` (commercial partners; all when None)
+        owing in the company: ``move_id, partner_id, residual, days`` (days overdue at
+        ``as_of`` of its oldest owing instalment), for the dunning to decide the level each
+        reached and for the payment forecast."""
         self._flush_open_lines()
         self.env["account.move"].flush_model(["move_type"])
         return SQL(
@@ -448,14 +456,14 @@ class CreditReceivableQuery(models.AbstractModel):
               JOIN account_move m ON m.id = aml.move_id AND m.move_type = 'out_invoice'
               JOIN res_partner p ON p.id = aml.partner_id
              WHERE aml.company_id = %(company)s
-               AND p.commercial_partner_id = ANY(%(partners)s)
+               AND %(partners)s
                AND %(open)s
                AND aml.amount_residual > 0
           GROUP BY aml.move_id, p.commercial_partner_id
             """,
             days=self._days_overdue_sql(as_of, self._due_date_sql("aml")),
             company=company_id,
-            partners=list(partner_ids),
+            partners=self._partner_filter_sql(SQL("p.commercial_partner_id"), partner_ids),
             open=self._open_line_sql("aml"),
         )
 
@@ -503,12 +511,12 @@ class CreditReceivableQuery(models.AbstractModel):
         return dict(rows)
 
     @api.model
-    def _invoice_history_sql(self, company_id, partner_ids):
+    def _invoice_history_sql(self, company_id, partner_ids=None):
         """The receivable lines of the customer invoices and credit notes of
-        ``partner_ids`` in the company, each with the date it was settled: ``id,
-        partner_id, balance, amount_residual, reconciled, due_date, invoice_date,
-        move_type, paid_date``. A settled invoice is paid on the date of the last
-        reconciliation that paid it; ``paid_date`` is NULL while open."""
+        ``partner_ids`` (every customer when None) in the company, each with the date it
+        was settled: ``id, move_id, partner_id, balance, amount_residual, reconciled,
+        due_date, invoice_date, move_type, paid_date``. A settled invoice is paid on the
+        date of the last reconciliation that paid it; ``paid_date`` is NULL while open."""
         self._flush_open_lines()
         self.env["account.move.line"].flush_model(["balance", "reconciled"])
         self.env["account.move"].flush_model(["move_type", "invoice_date"])
@@ -516,12 +524,12 @@ class CreditReceivableQuery(models.AbstractModel):
         return SQL(
             """
             WITH invoice_line AS MATERIALIZED (
-                SELECT aml.id, aml.partner_id, aml.balance, aml.amount_residual, aml.reconciled,
-                       %(due_date)s AS due_date, am.invoice_date, am.move_type
+                SELECT aml.id, aml.move_id, aml.partner_id, aml.balance, aml.amount_residual,
+                       aml.reconciled, %(due_date)s AS due_date, am.invoice_date, am.move_type
                   FROM account_move_line aml
                   JOIN account_move am ON am.id = aml.move_id
                  WHERE aml.company_id = %(company)s
-                   AND aml.partner_id = ANY(%(partners)s)
+                   AND %(partners)s
                    AND %(receivable)s
                    AND am.move_type IN ('out_invoice', 'out_refund')
             ), paid AS (
@@ -536,7 +544,7 @@ class CreditReceivableQuery(models.AbstractModel):
          LEFT JOIN paid ON paid.id = invoice_line.id
             """,
             company=company_id,
-            partners=list(partner_ids),
+            partners=self._partner_filter_sql(SQL("aml.partner_id"), partner_ids),
             receivable=self._receivable_line_sql("aml"),
             due_date=self._due_date_sql("aml"),
         )

@@ -73,7 +73,7 @@ class CreditReceivableQuery(models.AbstractModel):
             date_from=date_from,
             date_to=date_to,
             companies=tuple(company_ids),
-            partners=self._kpi_partner_filter(SQL("move.commercial_partner_id"), partner_ids),
+            partners=self._partner_filter_sql(SQL("move.commercial_partner_id"), partner_ids),
         )
         sql = SQL(
             """SELECT %(group)s, date_trunc('month', date)::date, SUM(amount)
@@ -120,7 +120,7 @@ class CreditReceivableQuery(models.AbstractModel):
             date_to=date_to,
             companies=tuple(company_ids),
             accounts=self._receivable_accounts_sql(literal=True),
-            partners=self._kpi_partner_filter(SQL("paid.partner_id"), partner_ids),
+            partners=self._partner_filter_sql(SQL("paid.partner_id"), partner_ids),
         )
         return self._kpi_sum(rows, group_by)
 
@@ -166,7 +166,7 @@ class CreditReceivableQuery(models.AbstractModel):
             date_to=date_to,
             companies=tuple(company_ids),
             accounts=self._receivable_accounts_sql(literal=True),
-            partners=self._kpi_partner_filter(SQL("move.commercial_partner_id"), partner_ids),
+            partners=self._partner_filter_sql(SQL("move.commercial_partner_id"), partner_ids),
         )
         sql = SQL(
             """SELECT %(group)s, SUM(amount), SUM(amount * days)
@@ -188,12 +188,6 @@ class CreditReceivableQuery(models.AbstractModel):
             rows=self._with_dimensions_sql(rows),
         )
         return {group_id: float(amount) for group_id, amount in self.env.execute_query(sql)}
-
-    @api.model
-    def _kpi_partner_filter(self, column, partner_ids):
-        if not partner_ids:
-            return SQL("TRUE")
-        return SQL("%s IN %s", column, tuple(partner_ids))
 
     def _flush_for_kpis(self):
         self.env["account.move"].flush_model(

@@ -143,6 +143,7 @@ def _ledger_figures(settled):
     ]
     delay = statistics.median(disputed) - overall if disputed else 0.0
     return {
+        "count": len(settled),
         "median": overall,
         "channel_offset": {
             channel: statistics.median(values) - overall for channel, values in channels.items()
@@ -173,9 +174,12 @@ def forecast(invoice, history, as_of=None, disputes_known=True):
     if base:
         median = statistics.median(base)
         own = [days - median for days in base]
-    else:
+    elif ledger["count"]:
         median, own = ledger["median"], []
         offset = ledger["channel_offset"].get(invoice.channel, 0.0)
+    else:
+        # nothing was ever settled: the terms are all there is to go by
+        median, own, offset = invoice.terms, [], 0.0
     p50 = median + offset
     if disputes_known and invoice.disputed:
         p50 += ledger["dispute_delay"]
@@ -193,6 +197,18 @@ def forecast(invoice, history, as_of=None, disputes_known=True):
     return Forecast(
         p10=min(p50 + low, p50), p50=p50, p90=max(p50 + high, p50), deviations=own or [0.0]
     )
+
+
+def condition_on_age(prediction, age):
+    """``(p10, p50, p90)`` days to settle of an invoice still open after ``age`` days: the
+    forecast while its range is ahead, else the quantiles of the predicted days (P50 plus
+    each deviation) beyond ``age``; None when all of them lie before it."""
+    if age < prediction.p10:
+        return (prediction.p10, prediction.p50, prediction.p90)
+    beyond = [prediction.p50 + d for d in prediction.deviations if prediction.p50 + d > age]
+    if not beyond:
+        return None
+    return tuple(quantile(beyond, q) for q in QUANTILES)
 
 
 def spread_cash_in(invoice, prediction, bucket):
