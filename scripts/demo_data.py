@@ -656,6 +656,14 @@ def main():
     reviews = step("credit evaluation", evaluate_customers, users["manager"])
     # the month ends of the history, as the daily job takes them: trends and closed months
     step("month-end snapshots", ENV["credit.receivable.snapshot"]._cron_take_snapshots, False)
+    for company in companies.values():
+        step(
+            f"expected payment dates ({company.name})",
+            ENV["account.move"]._forecast_payments,
+            company,
+            None,
+            False,
+        )
     ENV.cr.commit()
     print(
         f"demo data: {len(customers)} customers, {len(invoices_with_payments)} invoices, "
