@@ -86,7 +86,7 @@ class CollectionAppraisal(models.TransientModel):
         aggregator=False,
         help="Collection effectiveness index of the collector's customers in the period.",
     )
-    cei_known = fields.Boolean(readonly=True)
+    cei_known = fields.Boolean(string="CEI Known", readonly=True)
     days_delinquent = fields.Float(
         string="ADD (days)",
         readonly=True,
@@ -94,7 +94,7 @@ class CollectionAppraisal(models.TransientModel):
         help="Average days delinquent of the collector's customers: DSO minus best possible "
         "DSO at the end of the period.",
     )
-    days_delinquent_known = fields.Boolean(readonly=True)
+    days_delinquent_known = fields.Boolean(string="ADD Known", readonly=True)
     promise_count = fields.Integer(
         string="Promises Made",
         readonly=True,

@@ -260,7 +260,7 @@ class TestCollectionAppraisal(AppraisalWorldCommon):
             ._render_qweb_html("credit_collection.action_report_collection_appraisal", row.ids)[0]
             .decode()
         )
-        self.assertIn("催收员考核", html)
+        self.assertIn("收款专员考核", html)
         self.assertNotIn("Cash collected", html)
 
     # ------------------------------------------------------------
