@@ -123,12 +123,13 @@ class CollectionTarget(models.Model):
     def _get_targets(self, company, date_from, date_to):
         """``{collector id: target of the period}``: each month's target counted in
         proportion to its days inside the period. One query."""
-        targets = self.sudo().search(
+        targets = self.sudo().search_fetch(
             [
                 ("company_id", "=", company.id),
                 ("date_from", "<=", date_to),
                 ("date_to", ">=", date_from),
-            ]
+            ],
+            ["user_id", "date_from", "date_to", "amount"],
         )
         totals = {}
         for target in targets:
