@@ -45,11 +45,14 @@
         "wizards/credit_statement_wizard_views.xml",
         "wizards/collection_log_wizard_views.xml",
         "wizards/collection_writeoff_wizard_views.xml",
+        "views/collection_target_views.xml",
+        "views/collection_appraisal_views.xml",
         "views/menus.xml",
         "reports/report_layout.xml",
         "reports/credit_aging_report.xml",
         "reports/customer_statement_report.xml",
         "reports/dunning_letter_report.xml",
+        "reports/collection_appraisal_report.xml",
     ],
     "assets": {
         "web.assets_tests": [

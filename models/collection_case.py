@@ -29,6 +29,7 @@ class CollectionCase(models.Model):
         "risk_factor",
         "writeoff_reason",
         "writeoff_move_id",
+        "date_closed",
     )
 
     # ------------------------------------------------------------
@@ -93,6 +94,13 @@ class CollectionCase(models.Model):
         readonly=True,
     )
     writeoff_move_id = fields.Many2one("account.move", string="Write-off Entry", readonly=True)
+    date_closed = fields.Date(
+        string="Closed On",
+        readonly=True,
+        index=True,
+        help="The day the case was closed (paid, written off or closed by a credit manager); "
+        "cleared when it reopens. The collector appraisal counts the cases closed by it.",
+    )
     notice_ids = fields.One2many("collection.notice", "case_id", string="Notices")
     log_ids = fields.One2many("collection.log", "case_id", string="Contacts")
     promise_ids = fields.One2many("collection.promise", "case_id", string="Promises")
@@ -209,7 +217,13 @@ class CollectionCase(models.Model):
     def action_close(self):
         """Closing a case stops its dunning for good: a credit manager's decision."""
         self._check_credit_manager(self.env._("Only a credit manager can close a collection case."))
-        self._write_decision({"state": "closed", "next_action_date": False})
+        self._write_decision(
+            {
+                "state": "closed",
+                "next_action_date": False,
+                "date_closed": fields.Date.context_today(self),
+            }
+        )
         for case in self:
             case.message_post(body=self.env._("Case closed by %(user)s.", user=self.env.user.name))
         return True
@@ -391,7 +405,7 @@ class CollectionCase(models.Model):
         """New overdue invoices on a closed case: it opens again, and its collector reads
         why in their language."""
         cases = self.filtered(lambda c: c.state == "closed")
-        cases._write_decision({"state": "open"})
+        cases._write_decision({"state": "open", "date_closed": False})
         for case in cases:
             reader = case._get_responsible_user()
             env = case.with_context(lang=reader.lang or self.env.lang).env
@@ -401,7 +415,13 @@ class CollectionCase(models.Model):
         cases = self.filtered(lambda c: c.state in OPEN_STATES)
         if not cases:
             return
-        cases._write_decision({"state": "closed", "next_action_date": False})
+        cases._write_decision(
+            {
+                "state": "closed",
+                "next_action_date": False,
+                "date_closed": fields.Date.context_today(self),
+            }
+        )
         for case in cases:
             reader = case._get_responsible_user()
             env = case.with_context(lang=reader.lang or self.env.lang).env
@@ -418,6 +438,7 @@ class CollectionCase(models.Model):
                 "writeoff_reason": writeoff.reason,
                 "writeoff_move_id": writeoff.move_id.id,
                 "next_action_date": False,
+                "date_closed": fields.Date.context_today(self),
                 "amount_due": 0.0,
                 "amount_overdue": 0.0,
                 "days_overdue": 0,

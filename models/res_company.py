@@ -118,6 +118,12 @@ class ResCompany(models.Model):
         help="A customer whose score moves by at least this many points since the last review "
         "is reviewed again before its review date.",
     )
+    collection_followup_days = fields.Integer(
+        string="Broken Promise Follow-up (days)",
+        default=3,
+        help="The collector appraisal counts a broken promise as followed up when its case "
+        "got a contact within this many days after the promised date.",
+    )
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -131,6 +137,18 @@ class ResCompany(models.Model):
                     self.env._(
                         "The promise horizon of %(company)s is a number of days between 1 and "
                         "3650.",
+                        company=company.name,
+                    )
+                )
+
+    @api.constrains("collection_followup_days")
+    def _check_collection_followup_days(self):
+        for company in self:
+            if not 1 <= company.collection_followup_days <= 365:
+                raise ValidationError(
+                    self.env._(
+                        "The broken promise follow-up of %(company)s is a number of days "
+                        "between 1 and 365.",
                         company=company.name,
                     )
                 )

@@ -30,6 +30,9 @@ class ResConfigSettings(models.TransientModel):
     collection_promise_max_days = fields.Integer(
         related="company_id.collection_promise_max_days", readonly=False
     )
+    collection_followup_days = fields.Integer(
+        related="company_id.collection_followup_days", readonly=False
+    )
     collection_nobody_assigned = fields.Boolean(
         compute="_compute_collection_nobody_assigned",
         help="Neither a default collector nor a collection manager: the dunning run's work "

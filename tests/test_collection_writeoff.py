@@ -239,7 +239,14 @@ class TestCollectionWriteoff(AccountTestInvoicingCommon):
         )
         self._wizard(case, reason="uncollectible").action_confirm()
         self.assertRecordValues(
-            case, [{"state": "written_off", "writeoff_reason": "uncollectible"}]
+            case,
+            [
+                {
+                    "state": "written_off",
+                    "writeoff_reason": "uncollectible",
+                    "date_closed": fields.Date.context_today(case),
+                }
+            ],
         )
         self.assertEqual(case.writeoff_move_id, case.writeoff_ids.move_id)
         self.assertEqual(promise.state, "cancel")

@@ -1,4 +1,5 @@
 from . import (
+    collection_appraisal_wizard,
     collection_log_wizard,
     collection_writeoff_wizard,
     credit_aging_wizard,
