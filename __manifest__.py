@@ -44,6 +44,7 @@
         "wizards/credit_statement_wizard_views.xml",
         "wizards/collection_log_wizard_views.xml",
         "wizards/collection_writeoff_wizard_views.xml",
+        "views/receivables_dashboard_views.xml",
         "views/menus.xml",
         "reports/report_layout.xml",
         "reports/credit_aging_report.xml",
@@ -51,6 +52,9 @@
         "reports/dunning_letter_report.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "credit_collection/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "credit_collection/static/src/js/tours/*.js",
         ],
