@@ -102,11 +102,16 @@ export class ReceivablesDashboard extends Component {
         return total ? (Math.max(bucket.amount, 0) / total) * 100 : 0;
     }
 
-    get lossRates() {
-        return this.state.data.buckets
+    /** What the expected loss is, with the loss rate of each bucket. */
+    get expectedLossHelp() {
+        const rates = this.state.data.buckets
             .filter((bucket) => bucket.loss_rate)
             .map((bucket) => `${bucket.label}: ${formatFloat(bucket.loss_rate * 100, { digits: [false, 0] })}\u00a0%`)
             .join(", ");
+        return _t(
+            "Expected loss: what is open in each overdue bucket times the bucket's loss rate (%(rates)s), the usual provisioning matrix. Receivables not yet due count nothing; a bucket that nets to a credit counts as zero. Click a row for the customer's credit file.",
+            { rates }
+        );
     }
 
     // ------------------------------------------------------------
