@@ -3,7 +3,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from ..tools import aging_buckets, receivable_kpis
 from ..tools import receivables_dashboard as dashboard
@@ -48,6 +48,14 @@ class ResCompany(models.Model):
     def get_receivables_dashboard(self, period="this_month"):
         """The dashboard of the current company for a period of the selector."""
         self._check_receivables_dashboard_access()
+        if period not in dashboard.PERIODS:
+            raise UserError(
+                self.env._(
+                    "The dashboard has no period “%(period)s”: choose this month, last month, "
+                    "this quarter or this year.",
+                    period=aging_buckets.excerpt(period),
+                )
+            )
         today = fields.Date.context_today(self)
         (date_from, date_to), (compare_from, compare_to) = dashboard.period_dates(period, today)
         company = self.env.company.sudo()

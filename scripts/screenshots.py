@@ -457,6 +457,8 @@ def shoot_screens(browser, sessions, records, out, lang):
         ".o_credit_dashboard .o_credit_dashboard_kpi",
     )
     save("receivables-dashboard")
+    browser.scroll_to(".o_credit_dashboard_buckets")
+    save("receivables-dashboard-customers")
 
 
 def shoot_documents(odoo, records, out, lang):

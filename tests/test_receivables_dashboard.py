@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import new_role_user
@@ -152,7 +152,7 @@ class TestReceivablesDashboard(AccountTestInvoicingCommon):
         self.assertEqual((data["compare_from"], data["compare_to"]), ("2024-04-01", "2024-04-30"))
         data = self._dashboard(period="this_year")
         self.assertEqual((data["compare_from"], data["compare_to"]), ("2023-01-01", "2023-12-31"))
-        with self.assertRaises(ValueError):
+        with self.assertRaisesRegex(UserError, "no period “forever”"):
             self._dashboard(period="forever")
 
     def test_buckets_and_worst_customers(self):

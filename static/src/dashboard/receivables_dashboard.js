@@ -76,7 +76,7 @@ export class ReceivablesDashboard extends Component {
             return `${formatFloat(value * 100, { digits: [false, 1] })}\u00a0%`;
         }
         if (kind === "percent") {
-            return formatFloat(value, { digits: [false, 1] });
+            return `${formatFloat(value, { digits: [false, 1] })}\u00a0%`;
         }
         return _t("%(days)s days", { days: formatFloat(value, { digits: [false, 1] }) });
     }
@@ -86,7 +86,8 @@ export class ReceivablesDashboard extends Component {
     }
 
     formatMonth(value) {
-        return deserializeDate(value).toFormat("MMM yy");
+        // "Nov 26" in English, "26年11月" in Chinese: the user's locale decides
+        return deserializeDate(value).toLocaleString({ month: "short", year: "2-digit" });
     }
 
     /** "better", "worse" or "" for the arrow beside the comparison period's figure. */
@@ -171,7 +172,9 @@ export class ReceivablesDashboard extends Component {
         this.destroyCharts();
         const trends = this.state.data.trends;
         const labels = trends.map((month) => this.formatMonth(month.month));
-        const money = { callback: (value) => formatFloat(value, { humanReadable: true }) };
+        const money = {
+            callback: (value) => formatFloat(value, { humanReadable: true, decimals: 1 }),
+        };
         this.charts.push(
             new Chart(this.arChartRef.el, {
                 type: "line",
