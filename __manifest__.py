@@ -47,6 +47,7 @@
         "wizards/collection_writeoff_wizard_views.xml",
         "views/collection_target_views.xml",
         "views/collection_appraisal_views.xml",
+        "views/receivables_dashboard_views.xml",
         "views/menus.xml",
         "reports/report_layout.xml",
         "reports/credit_aging_report.xml",
@@ -55,6 +56,9 @@
         "reports/collection_appraisal_report.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "credit_collection/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "credit_collection/static/src/js/tours/*.js",
         ],

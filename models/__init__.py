@@ -47,6 +47,7 @@ from . import (
     report_dunning_letter,
     res_company,
     res_company_receivable_kpi,
+    res_company_receivables_dashboard,
     res_config_settings,
     res_partner,
     res_partner_collection_summary,

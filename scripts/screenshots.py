@@ -12,8 +12,8 @@ Chinese (zh_CN, which scripts/demo.sh installs):
   graded customers, from the Sales app, and a quotation of the customer on credit hold after
   clicking Confirm (banner and message);
 * as the collector (`collector`, Collector only): the collection cases kanban (催收工作台),
-  a collection case with its ledger of contacts (催收台账) and the aging analysis pivot
-  (账龄分析);
+  a collection case with its ledger of contacts (催收台账), the aging analysis pivot
+  (账龄分析) and the receivables dashboard (应收账款看板);
 * the first page of a customer statement and of a dunning letter, each printed in its
   customer's language (an English-speaking customer for the English set, a Chinese one for
   the Chinese set), turned into PNG by ``pdftoppm -r 60``.
@@ -450,6 +450,15 @@ def shoot_screens(browser, sessions, records, out, lang):
     browser.click(group_by, index=0)
     browser.click(".o_searchview_dropdown_toggler")
     save("aging-pivot")
+
+    # the receivables dashboard of this month, as the collector reads it
+    browser.open(
+        "/odoo/action-credit_collection.action_receivables_dashboard",
+        ".o_credit_dashboard .o_credit_dashboard_kpi",
+    )
+    save("receivables-dashboard")
+    browser.scroll_to(".o_credit_dashboard_buckets")
+    save("receivables-dashboard-customers")
 
 
 def shoot_documents(odoo, records, out, lang):
