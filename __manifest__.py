@@ -44,11 +44,14 @@
         "wizards/credit_statement_wizard_views.xml",
         "wizards/collection_log_wizard_views.xml",
         "wizards/collection_writeoff_wizard_views.xml",
+        "wizards/credit_kpi_wizard_views.xml",
         "views/menus.xml",
         "reports/report_layout.xml",
         "reports/credit_aging_report.xml",
         "reports/customer_statement_report.xml",
         "reports/dunning_letter_report.xml",
+        "reports/credit_kpi_report.xml",
+        "data/mail_template_kpi.xml",
     ],
     "assets": {
         "web.assets_tests": [
