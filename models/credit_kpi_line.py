@@ -73,7 +73,7 @@ class CreditKpiLine(models.TransientModel):
     group_company_id = fields.Many2one("res.company", string="Company Group", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    collector_id = fields.Many2one("res.users", string="Collector", readonly=True)
+    collector_id = fields.Many2one("res.users", readonly=True)
     grade_id = fields.Many2one("credit.grade", string="Credit Grade", readonly=True)
     currency_id = fields.Many2one("res.currency", string="Document Currency", readonly=True)
     unknown_kpis = fields.Char(

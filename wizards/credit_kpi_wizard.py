@@ -76,7 +76,6 @@ class CreditKpiWizard(models.TransientModel):
             ("grade_id", "Credit Grade"),
             ("currency_id", "Currency"),
         ],
-        string="Group By",
         required=True,
         default="partner_id",
     )
