@@ -48,12 +48,15 @@
         "views/collection_target_views.xml",
         "views/collection_appraisal_views.xml",
         "views/receivables_dashboard_views.xml",
+        "wizards/credit_kpi_wizard_views.xml",
         "views/menus.xml",
         "reports/report_layout.xml",
         "reports/credit_aging_report.xml",
         "reports/customer_statement_report.xml",
         "reports/dunning_letter_report.xml",
         "reports/collection_appraisal_report.xml",
+        "reports/credit_kpi_report.xml",
+        "data/mail_template_kpi.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -57,3 +57,6 @@ from . import (
     sale_order_collection_summary,
     sale_order_line,
 )
+
+# isort: split
+from . import credit_kpi_line

@@ -7,3 +7,6 @@ from . import (
     credit_approval_request_wizard,
     credit_statement_wizard,
 )
+
+# isort: split
+from . import credit_kpi_wizard
