@@ -53,3 +53,14 @@ from . import (
     sale_order_collection_summary,
     sale_order_line,
 )
+
+# customer types (客户类型) and rewards for good payers
+from . import (
+    credit_customer_segment,
+    credit_customer_segment_history,
+    credit_reward_proposal,
+    credit_review_reward,
+    res_company_customer_segment,
+    res_config_settings_customer_segment,
+    res_partner_customer_segment,
+)
