@@ -55,11 +55,12 @@ from . import (
 )
 
 # customer types (客户类型) and rewards for good payers
+# isort: split
 from . import (
     credit_customer_segment,
     credit_customer_segment_history,
-    credit_reward_proposal,
     credit_review_reward,
+    credit_reward_proposal,
     res_company_customer_segment,
     res_config_settings_customer_segment,
     res_partner_customer_segment,

@@ -216,7 +216,8 @@ class CreditRewardProposal(models.Model):
             )
         }
         months = company.credit_reward_months
-        on_time = self._get_on_time_customers(company, customers - customers.browse(open_ids), today)
+        to_check = customers - customers.browse(open_ids)
+        on_time = self._get_on_time_customers(company, to_check, today)
         candidates = customers.browse(list(on_time)).sudo().with_company(company)
         exposure = candidates._get_credit_exposure(company)
         policy = candidates._get_credit_policy(company)

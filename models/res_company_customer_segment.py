@@ -14,8 +14,7 @@ class ResCompany(models.Model):
         string="Last Customer Type Run",
         readonly=True,
         copy=False,
-        help="The monthly run types the customers again on its first run after a month "
-        "starts.",
+        help="The monthly run types the customers again on its first run after a month starts.",
     )
     credit_reward_months = fields.Integer(
         string="Reward After (Months on Time)",

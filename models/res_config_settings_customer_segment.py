@@ -4,9 +4,7 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    credit_reward_months = fields.Integer(
-        related="company_id.credit_reward_months", readonly=False
-    )
+    credit_reward_months = fields.Integer(related="company_id.credit_reward_months", readonly=False)
     credit_reward_exposure_share = fields.Float(
         related="company_id.credit_reward_exposure_share", readonly=False
     )

@@ -162,9 +162,7 @@ class ResPartner(models.Model):
             if not segment or segment == partner.customer_segment_id:
                 continue
             changes[segment].append(partner.id)
-            history.append(
-                self._segment_history_vals(partner, company, segment, figures, today)
-            )
+            history.append(self._segment_history_vals(partner, company, segment, figures, today))
         for segment, ids in changes.items():
             partners.browse(ids).write({"customer_segment_id": segment.id})
         self.env["credit.customer.segment.history"].sudo().create(history)

@@ -24,34 +24,39 @@ class SegmentWorldCommon(TwoCompanyWorldCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.segments = {
-            s.code: s for s in cls.env["credit.customer.segment"].search([("company_id", "=", False)])
-        }
+        shared = cls.env["credit.customer.segment"].search([("company_id", "=", False)])
+        cls.segments = {segment.code: segment for segment in shared}
         usd, eur = cls.company.currency_id, cls.eur
         # reliable: 3 invoices of 1,000 over ten months, each paid 2 days before it was due
-        cls.punctual = cls._segment_customer("Punctual Co", [(300, 1000, -2), (240, 1000, -2),
-                                                             (180, 1000, -2)])
+        cls.punctual = cls._segment_customer(
+            "Punctual Co", [(300, 1000, -2), (240, 1000, -2), (180, 1000, -2)]
+        )
         # slow but sure: 3 invoices paid 20 days late: 0 % on time, 20 days late on average
-        cls.steady = cls._segment_customer("Steady Co", [(300, 1000, 20), (240, 1000, 20),
-                                                         (180, 1000, 20)])
+        cls.steady = cls._segment_customer(
+            "Steady Co", [(300, 1000, 20), (240, 1000, 20), (180, 1000, 20)]
+        )
         # disputing: pays on time, but an open dispute on an invoice not yet due
-        cls.quarrel = cls._segment_customer("Quarrel Co", [(300, 1000, -2), (240, 1000, -2),
-                                                           (180, 1000, -2)])
-        open_invoice = cls._segment_invoice(cls.quarrel, cls.company, usd, 10, 500, None)
-        case = cls.env["collection.case"].sudo().create(
-            {"partner_id": cls.quarrel.id, "company_id": cls.company.id}
+        cls.quarrel = cls._segment_customer(
+            "Quarrel Co", [(300, 1000, -2), (240, 1000, -2), (180, 1000, -2)]
+        )
+        open_invoice = cls._segment_invoice(cls.quarrel, cls.company, usd, 10, 500)
+        case = (
+            cls.env["collection.case"]
+            .sudo()
+            .create({"partner_id": cls.quarrel.id, "company_id": cls.company.id})
         )
         cls.dispute = cls.env["collection.dispute"].create(
             {"case_id": case.id, "move_id": open_invoice.id, "amount": 100.0, "reason": "quality"}
         )
         # at risk: an invoice of 1,000 due 120 days ago still open (worst 120 days > 90)
-        cls.defaulter = cls._segment_customer("Defaulter Co", [(300, 1000, -2), (240, 1000, -2),
-                                                               (150, 1000, None)])
+        cls.defaulter = cls._segment_customer(
+            "Defaulter Co", [(300, 1000, -2), (240, 1000, -2), (150, 1000, None)]
+        )
         # new: one invoice of 20 days ago, not yet due
         cls.newcomer = cls._segment_customer("Newcomer Co", [(20, 1000, None)])
         cls.slipping = cls._slipping_customer(usd, eur)
         # the punctual customer is new to the second company: one invoice of 10 days ago
-        cls._segment_invoice(cls.punctual, cls.company_2, cls.company_2.currency_id, 10, 800, None)
+        cls._segment_invoice(cls.punctual, cls.company_2, cls.company_2.currency_id, 10, 800)
         for month_end in (BEFORE_MONTH_END, LAST_MONTH_END):
             cls.env["credit.receivable.snapshot"]._take_snapshot(cls.company, month_end)
 
@@ -69,7 +74,9 @@ class SegmentWorldCommon(TwoCompanyWorldCommon):
             (LAST_MONTH_END - timedelta(days=20), 2000, None),
         ):
             days_ago = (TODAY - due).days + 30
-            cls._segment_invoice(partner, cls.company, eur, days_ago, amount, paid_after_due)
+            cls._segment_invoice(
+                partner, cls.company, eur, days_ago, amount, paid_after_due=paid_after_due
+            )
         return partner
 
     @classmethod
@@ -77,13 +84,17 @@ class SegmentWorldCommon(TwoCompanyWorldCommon):
         partner = cls.env["res.partner"].create({"name": name, "is_company": True})
         for days_ago, amount, paid_after_due in invoices:
             cls._segment_invoice(
-                partner, company or cls.company, (company or cls.company).currency_id,
-                days_ago, amount, paid_after_due,
+                partner,
+                company or cls.company,
+                (company or cls.company).currency_id,
+                days_ago,
+                amount,
+                paid_after_due=paid_after_due,
             )
         return partner
 
     @classmethod
-    def _segment_invoice(cls, partner, company, currency, days_ago, amount, paid_after_due):
+    def _segment_invoice(cls, partner, company, currency, days_ago, amount, *, paid_after_due=None):
         """An invoice dated ``days_ago`` days ago, due 30 days later, paid ``paid_after_due``
         days after it fell due (``None``: open)."""
         invoice_date = TODAY - timedelta(days=days_ago)

@@ -109,9 +109,7 @@ class TestCreditReward(SegmentWorldCommon):
         action = proposal.action_approve()
         review = proposal.review_id
         self.assertEqual(action["res_id"], review.id)
-        self.assertRecordValues(
-            proposal, [{"state": "approved", "decided_by_id": manager.id}]
-        )
+        self.assertRecordValues(proposal, [{"state": "approved", "decided_by_id": manager.id}])
         self.assertRecordValues(
             review,
             [

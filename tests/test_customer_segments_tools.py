@@ -26,9 +26,7 @@ relaxed = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 behaviours = st.builds(
     cs.Behaviour,
     today=st.just(TODAY),
-    first_invoice_date=st.one_of(
-        st.none(), st.dates(min_value=date(2015, 1, 1), max_value=TODAY)
-    ),
+    first_invoice_date=st.one_of(st.none(), st.dates(min_value=date(2015, 1, 1), max_value=TODAY)),
     invoice_count=st.integers(0, 500),
     on_time_share=st.one_of(st.none(), st.floats(0, 100)),
     avg_days_late=st.one_of(st.none(), st.floats(0, 400)),

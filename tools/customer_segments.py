@@ -116,4 +116,3 @@ def segment_for(behaviour: Behaviour) -> str:
         if rule(behaviour):
             return code
     return SLOW_BUT_SURE
-
