@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -40,3 +41,27 @@ class ResCompany(models.Model):
         help="Terms with an early payment discount proposed to good payers already on the "
         "longer terms; empty: Odoo's 2/7 Net 30.",
     )
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("credit_reward_months", "credit_reward_exposure_share")
+    def _check_credit_reward_settings(self):
+        for company in self:
+            if not 1 <= company.credit_reward_months <= 60:
+                raise ValidationError(
+                    self.env._(
+                        "The months paid on time before a reward, in %(company)s, are a number "
+                        "between 1 and 60.",
+                        company=company.name,
+                    )
+                )
+            if not 0 < company.credit_reward_exposure_share <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The exposure use below which %(company)s rewards good payers is a "
+                        "percentage above 0 and at most 100.",
+                        company=company.name,
+                    )
+                )

@@ -3,7 +3,7 @@ manager, applied through a credit review."""
 
 from dateutil.relativedelta import relativedelta
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .segment_common import TODAY, SegmentWorldCommon
@@ -181,3 +181,12 @@ class TestCreditReward(SegmentWorldCommon):
             with self.subTest(role=role), self.assertRaises(AccessError):
                 proposal.with_user(self.users[role]).read(["state"])
         self.assertEqual(proposal.state, "draft")
+
+    def test_settings_say_what_to_fix(self):
+        for vals in (
+            {"credit_reward_months": 0},
+            {"credit_reward_exposure_share": 0.0},
+            {"credit_reward_exposure_share": 120.0},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(ValidationError):
+                self.company.write(vals)

@@ -229,6 +229,8 @@ class TestCustomerSegmentRunIsFlat(SegmentWorldCommon):
         small_queries = self._queries(small)
         large_queries = self._queries(large)
         self.assertEqual(small_queries, large_queries, "queries of 3 customers vs 6")
+        # behaviour 1, disputes 2, snapshots 3, partners and grades, the writes, the history
+        self.assertLessEqual(large_queries, 23)
         self.assertEqual(
             {self._segment_of(p).code for p in large}, {"reliable", "slow_but_sure", "at_risk"}
         )
