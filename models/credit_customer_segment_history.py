@@ -45,6 +45,15 @@ class CreditCustomerSegmentHistory(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------
 
+    @api.depends("partner_id", "date", "segment_id")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = " · ".join(
+                str(part)
+                for part in (line.partner_id.display_name, line.date, line.segment_id.name)
+                if part
+            )
+
     @api.depends(
         "on_time_share", "avg_days_late", "max_days_overdue", "open_disputes", "overdue_now"
     )
