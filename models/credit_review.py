@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
@@ -439,13 +441,21 @@ class CreditReview(models.Model):
             "credit_grade_id": self.grade_id.id,
             "credit_score": self.score,
             "credit_last_review_date": self.date,
-            "credit_next_review_date": self.grade_id and self.grade_id._next_review_date(self.date),
+            "credit_next_review_date": self._next_review_date(),
         }
         if apply_proposals and self.proposed_limit:
             vals["credit_limit"] = self.proposed_limit
         if apply_proposals and self.proposed_payment_term_id:
             vals["property_payment_term_id"] = self.proposed_payment_term_id.id
         return vals
+
+    def _next_review_date(self):
+        """The customer's type (客户类型) sets the interval when it has one, else the grade."""
+        self.ensure_one()
+        segment = self.partner_id.with_company(self.company_id).customer_segment_id
+        if segment.review_interval_months:
+            return self.date + relativedelta(months=segment.review_interval_months)
+        return self.grade_id and self.grade_id._next_review_date(self.date)
 
     def _schedule_approval_activity(self):
         """Reviews waiting for a decision land in a credit manager's activities: one

@@ -84,7 +84,7 @@ class CreditReview(models.Model):
                 **self._carried_inputs(last_reviews.get(partner.id)),
                 **self._history_vals(behaviour.get(partner.id)),
             }
-            scored = self._prepare_scoring_vals(inputs, scorecard, grades, company, factor_table)
+            scored = self._score_customer(partner, inputs, scorecard, grades, factor_table)
             due = not partner.credit_last_review_date or (
                 partner.credit_next_review_date and partner.credit_next_review_date <= today
             )
@@ -113,6 +113,17 @@ class CreditReview(models.Model):
         )
         reviews._decide_automatically(company, set(last_reviews))
         return reviews
+
+    @api.model
+    def _score_customer(self, partner, inputs, scorecard, grades, factor_table):
+        """``_prepare_scoring_vals`` of ``partner`` (in its company): the payment terms of
+        its customer type (客户类型), when the type has some, are proposed before the
+        grade's."""
+        company = partner.env.company
+        scored = self._prepare_scoring_vals(inputs, scorecard, grades, company, factor_table)
+        if partner.customer_segment_id.payment_term_id:
+            scored["proposed_payment_term_id"] = partner.customer_segment_id.payment_term_id.id
+        return scored
 
     @api.model
     def _current_terms(self, partner, company):

@@ -515,8 +515,8 @@ class ResPartner(models.Model):
         """The dunning policy of each customer in ``self``: ``{partner id: policy}``.
 
         The one place that decides which policy applies, in the current company: the
-        customer's own policy, else the policy of its credit grade, else the company's
-        default.
+        customer's own policy, else the policy of its customer type (客户类型), else the
+        policy of its credit grade, else the company's default.
         """
         company = self.env.company
         default = company.collection_policy_id or self.env.ref(
@@ -527,6 +527,7 @@ class ResPartner(models.Model):
             commercial = partner.commercial_partner_id
             policies[partner.id] = (
                 commercial.collection_policy_id
+                or commercial.customer_segment_id.collection_policy_id
                 or commercial.credit_grade_id.collection_policy_id
                 or default
             )
