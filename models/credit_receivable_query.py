@@ -42,25 +42,37 @@ class CreditReceivableQuery(models.AbstractModel):
     # ------------------------------------------------------------
 
     @api.model
-    def _receivable_accounts_sql(self, literal=False):
-        """The receivable accounts of every company, archived ones included (their items
-        are still owed), as SQL to compare ``account_id`` with ``= ANY(...)``.
+    def _receivable_accounts_sql(self, column, accounts="subquery"):
+        """``column`` (SQL) is a receivable account of any company, archived ones included
+        (their items are still owed). How the accounts are named is a matter of plans:
 
-        By default a sub-select run once per query (no extra round trip: the credit check
-        stays one query). ``literal=True`` looks them up first and writes their ids in the
-        query: for the long aging queries the planner then knows how many lines they hold
-        and reads them through Odoo's partial index WHERE reconciled IS NOT TRUE.
+        * ``"subquery"``: ``IN (SELECT ...)``, which the planner joins like a table: for
+          queries over many lines (payment history, dunning), in parallel when it pays;
+        * ``"array"``: ``= ANY(ARRAY(SELECT ...))``, computed once before the query: for a
+          per-customer index scan, where each row is checked against a few ids (exposure);
+        * ``"literal"``: the ids looked up first and written in the query (one query more;
+          a list of ids from ``_receivable_account_ids`` saves it when named twice): for the
+          long aging and KPI queries the planner then knows how many lines they hold and
+          reads the open ones through Odoo's partial index WHERE reconciled IS NOT TRUE.
         """
         self.env["account.account"].flush_model(["account_type"])
-        if not literal:
-            return SQL("ARRAY(SELECT id FROM account_account WHERE account_type = %s)", RECEIVABLE)
-        accounts = (
+        lookup = SQL("SELECT id FROM account_account WHERE account_type = %s", RECEIVABLE)
+        if accounts == "subquery":
+            return SQL("%s IN (%s)", column, lookup)
+        if accounts == "array":
+            return SQL("%s = ANY(ARRAY(%s))", column, lookup)
+        ids = self._receivable_account_ids() if accounts == "literal" else list(accounts)
+        return SQL("%s = ANY(%s::int[])", column, ids)
+
+    @api.model
+    def _receivable_account_ids(self):
+        return (
             self.env["account.account"]
             .sudo()
             .with_context(active_test=False)
             .search([("account_type", "=", RECEIVABLE)])
+            .ids
         )
-        return SQL("%s::int[]", list(accounts.ids))
 
     @api.model
     def _receivable_domain(self):
@@ -73,23 +85,23 @@ class CreditReceivableQuery(models.AbstractModel):
         return lines.filtered(lambda line: line.account_type == RECEIVABLE)
 
     @api.model
-    def _receivable_line_sql(self, alias="aml", literal=False):
+    def _receivable_line_sql(self, alias="aml", accounts="subquery"):
         """The condition of a posted receivable journal item (``alias`` names the table;
-        ``literal``: see ``_receivable_accounts_sql``)."""
+        ``accounts``: see ``_receivable_accounts_sql``)."""
         return SQL(
-            "%(aml)s.parent_state = 'posted' AND %(aml)s.account_id = ANY(%(accounts)s)",
-            aml=SQL.identifier(alias),
-            accounts=self._receivable_accounts_sql(literal),
+            "%s.parent_state = 'posted' AND %s",
+            SQL.identifier(alias),
+            self._receivable_accounts_sql(SQL.identifier(alias, "account_id"), accounts),
         )
 
     @api.model
-    def _open_line_sql(self, alias="aml"):
+    def _open_line_sql(self, alias="aml", accounts="subquery"):
         """The condition of a receivable item open today. The covering index of
         ``account.move.line`` holds exactly these lines, so a customer's open items cost
         what they are, never their history."""
         return SQL(
             "%s AND %s.amount_residual != 0",
-            self._receivable_line_sql(alias),
+            self._receivable_line_sql(alias, accounts),
             SQL.identifier(alias),
         )
 
@@ -286,7 +298,7 @@ class CreditReceivableQuery(models.AbstractModel):
         )
         where = SQL(
             "%s AND %s",
-            self._receivable_line_sql(query.table, literal=True),
+            self._receivable_line_sql(query.table, accounts="literal"),
             query.where_clause or SQL("TRUE"),
         )
         return SQL(
@@ -419,7 +431,7 @@ class CreditReceivableQuery(models.AbstractModel):
             cutoff=cutoff,
             partner=partner,
             company=company_id,
-            open=self._open_line_sql("aml"),
+            open=self._open_line_sql("aml", accounts="array"),
         )
 
     @api.model

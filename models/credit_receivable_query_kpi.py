@@ -100,6 +100,7 @@ class CreditReceivableQuery(models.AbstractModel):
         moved. Write-offs and exchange differences are no cash either. One query.
         """
         self._flush_for_kpis()
+        accounts = self._receivable_account_ids()
         rows = SQL(
             """SELECT paid.move_id, paid.company_id, paid.partner_id, paid.currency_id,
                       apr.max_date AS date, apr.amount
@@ -110,7 +111,7 @@ class CreditReceivableQuery(models.AbstractModel):
                  JOIN account_move AS payment_move ON payment_move.id = payment.move_id
                 WHERE apr.max_date BETWEEN %(date_from)s AND %(date_to)s
                   AND apr.company_id IN %(companies)s
-                  AND paid.account_id = ANY(%(accounts)s) AND payment.account_id = ANY(%(accounts)s)
+                  AND %(paid_receivable)s AND %(payment_receivable)s
                   AND paid.parent_state = 'posted' AND payment.parent_state = 'posted'
                   AND (payment_move.origin_payment_id IS NOT NULL
                        OR payment_move.statement_line_id IS NOT NULL)
@@ -119,7 +120,8 @@ class CreditReceivableQuery(models.AbstractModel):
             date_from=date_from,
             date_to=date_to,
             companies=tuple(company_ids),
-            accounts=self._receivable_accounts_sql(literal=True),
+            paid_receivable=self._receivable_accounts_sql(SQL("paid.account_id"), accounts),
+            payment_receivable=self._receivable_accounts_sql(SQL("payment.account_id"), accounts),
             partners=self._partner_filter_sql(SQL("paid.partner_id"), partner_ids),
         )
         return self._kpi_sum(rows, group_by)
@@ -135,6 +137,7 @@ class CreditReceivableQuery(models.AbstractModel):
         are found from the partials dated in the period. One query.
         """
         self._flush_for_kpis()
+        accounts = self._receivable_account_ids()
         rows = SQL(
             """WITH touched AS (
                    SELECT DISTINCT line.move_id
@@ -142,13 +145,13 @@ class CreditReceivableQuery(models.AbstractModel):
                      JOIN account_move_line AS line ON line.id = apr.debit_move_id
                     WHERE apr.max_date BETWEEN %(date_from)s AND %(date_to)s
                       AND apr.company_id IN %(companies)s
-                      AND line.account_id = ANY(%(accounts)s) AND line.reconciled
+                      AND %(touched_receivable)s AND line.reconciled
                ), settled AS (
                    SELECT line.move_id, BOOL_AND(line.reconciled) AS reconciled,
                           MAX(apr.max_date) AS paid_date
                      FROM touched
                      JOIN account_move_line AS line
-                          ON line.move_id = touched.move_id AND line.account_id = ANY(%(accounts)s)
+                          ON line.move_id = touched.move_id AND %(settled_receivable)s
                 LEFT JOIN account_partial_reconcile AS apr ON apr.debit_move_id = line.id
                  GROUP BY line.move_id
                )
@@ -165,7 +168,8 @@ class CreditReceivableQuery(models.AbstractModel):
             date_from=date_from,
             date_to=date_to,
             companies=tuple(company_ids),
-            accounts=self._receivable_accounts_sql(literal=True),
+            touched_receivable=self._receivable_accounts_sql(SQL("line.account_id"), accounts),
+            settled_receivable=self._receivable_accounts_sql(SQL("line.account_id"), accounts),
             partners=self._partner_filter_sql(SQL("move.commercial_partner_id"), partner_ids),
         )
         sql = SQL(

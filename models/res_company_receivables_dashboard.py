@@ -285,9 +285,16 @@ class ResCompany(models.Model):
         return rows
 
     def _get_dashboard_segments(self, date_from, date_to):
-        """The customer segments' section: a hook returning ``[{"name", "ar_end",
-        "overdue_rate", ...}]``; empty today, and the dashboard hides an empty section."""
-        return []
+        """The customer types' section: ``[{"name", "customers", "ar_end"}]`` in the types'
+        order, from the monthly typing (what is owed today, whatever the period); empty
+        until the run typed someone, and the dashboard hides an empty section."""
+        counts = self.env["res.partner"]._get_segment_counts(self)
+        return [
+            {"id": segment.id, "name": segment.name, "customers": count, "ar_end": amount}
+            for segment, (count, amount) in sorted(
+                counts.items(), key=lambda item: (item[0].sequence, item[0].id)
+            )
+        ]
 
     def _get_dashboard_move_line_ids(self, as_of, bucket=None, collector_id=None, overdue=False):
         """The journal items open at ``as_of`` behind a figure: all of them, those of one

@@ -228,6 +228,21 @@ class TestReceivablesDashboard(AccountTestInvoicingCommon):
         self.assertAlmostEqual(chen["add"], grouped[self.chen.id]["add"])
         self.assertEqual(self._dashboard()["segments"], [])
 
+    def test_customer_types_once_the_monthly_run_typed_them(self):
+        self.env["credit.customer.segment"]._cron_assign_segments(commit=False)
+        segments = self._dashboard()["segments"]
+        typed = self.env["res.partner"].search([]).with_company(self.company)
+        typed = typed.filtered("customer_segment_id")
+        self.assertTrue(segments)
+        self.assertEqual(sum(row["customers"] for row in segments), len(typed))
+        # what the typed customers owe today, as the aging reads it
+        owed = self.env["credit.receivable.query"]._get_bucket_totals(
+            TODAY, self.company.ids, partner_ids=typed.ids
+        )
+        self.assertAlmostEqual(
+            sum(row["ar_end"] for row in segments), sum(sum(b) for b in owed.values())
+        )
+
     # ------------------------------------------------------------
     # drill-down
     # ------------------------------------------------------------
