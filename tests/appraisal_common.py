@@ -4,9 +4,9 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import fields
 
-from .common import TwoCompanyWorldCommon, new_role_user
+from .common import TwoCompanyWorldCommon, new_role_user, post_customer_invoice, register_payment
 
 MARCH = ("2024-03-01", "2024-03-31")
 
@@ -153,38 +153,20 @@ class AppraisalWorldCommon(TwoCompanyWorldCommon):
     def _appraisal_invoice(
         cls, partner, invoice_date, amount, *, due=None, currency=None, company=None
     ):
-        company = company or cls.company
-        move = (
-            cls.env["account.move"]
-            .with_company(company)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "company_id": company.id,
-                    "partner_id": partner.id,
-                    "currency_id": (currency or company.currency_id).id,
-                    "invoice_date": invoice_date,
-                    "invoice_date_due": due or invoice_date,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                        )
-                    ],
-                }
-            )
+        return post_customer_invoice(
+            cls.env,
+            partner,
+            amount,
+            invoice_date,
+            due=due,
+            currency=currency,
+            company=company or cls.company,
         )
-        move.action_post()
-        return move
 
     @classmethod
     def _appraisal_pay(cls, invoice, amount, day, currency=None):
-        values = {"amount": amount, "payment_date": day}
-        if currency:
-            values["currency_id"] = currency.id
         with cls._on(day):
-            cls.env["account.payment.register"].with_company(invoice.company_id).with_context(
-                active_model="account.move", active_ids=invoice.ids
-            ).create(values)._create_payments()
+            register_payment(cls.env, invoice, day, amount, currency)
 
     @classmethod
     def _log(cls, user, case, day):

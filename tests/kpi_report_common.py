@@ -1,7 +1,7 @@
-from odoo import Command, fields
+from odoo import fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .common import new_role_user
+from .common import new_role_user, post_customer_invoice, register_payment
 
 MARCH = (fields.Date.to_date("2024-03-01"), fields.Date.to_date("2024-03-31"))
 
@@ -65,38 +65,19 @@ class KpiReportWorldCommon(AccountTestInvoicingCommon):
 
     @classmethod
     def _kpi_invoice(cls, partner, invoice_date, amount, *, due=None, currency=None, company=None):
-        company = company or cls.company
-        move = (
-            cls.env["account.move"]
-            .with_company(company)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "company_id": company.id,
-                    "partner_id": partner.id,
-                    "currency_id": (currency or company.currency_id).id,
-                    "invoice_date": invoice_date,
-                    "invoice_date_due": due or invoice_date,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                        )
-                    ],
-                }
-            )
+        return post_customer_invoice(
+            cls.env,
+            partner,
+            amount,
+            invoice_date,
+            due=due,
+            currency=currency,
+            company=company or cls.company,
         )
-        move.action_post()
-        return move
 
     @classmethod
     def _kpi_pay(cls, invoice, amount, date):
-        return (
-            cls.env["account.payment.register"]
-            .with_company(invoice.company_id)
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"amount": amount, "payment_date": date})
-            ._create_payments()
-        )
+        return register_payment(cls.env, invoice, date, amount)
 
     def _kpi_wizard(self, user=None, **values):
         env = self.env(user=user) if user else self.env

@@ -10,9 +10,9 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, fields
+from odoo import fields
 
-from .common import TwoCompanyWorldCommon
+from .common import TwoCompanyWorldCommon, post_customer_invoice, register_payment
 
 TODAY = fields.Date.today()
 # the last closed month end and the one three months before it: the overdue trend
@@ -99,30 +99,11 @@ class SegmentWorldCommon(TwoCompanyWorldCommon):
         days after it fell due (``None``: open)."""
         invoice_date = TODAY - timedelta(days=days_ago)
         due = invoice_date + timedelta(days=30)
-        invoice = (
-            cls.env["account.move"]
-            .with_company(company)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "company_id": company.id,
-                    "partner_id": partner.id,
-                    "currency_id": currency.id,
-                    "invoice_date": invoice_date,
-                    "invoice_date_due": due,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                        )
-                    ],
-                }
-            )
+        invoice = post_customer_invoice(
+            cls.env, partner, amount, invoice_date, due=due, currency=currency, company=company
         )
-        invoice.action_post()
         if paid_after_due is not None:
-            cls.env["account.payment.register"].with_company(company).with_context(
-                active_model="account.move", active_ids=invoice.ids
-            ).create({"payment_date": due + timedelta(days=paid_after_due)})._create_payments()
+            register_payment(cls.env, invoice, due + timedelta(days=paid_after_due))
         return invoice
 
     def _run(self, today=TODAY):

@@ -12,9 +12,10 @@ from .pdf_common import pdf_text
 
 GROUPINGS = ("company_id", "partner_id", "user_id", "collector_id", "grade_id", "currency_id")
 ENGINE_KEYS = {"add_days": "add"}
-# filling the rows of one company: the engine's 10 queries for its groups and 10 for its
-# total, the group names, the old rows, one INSERT, access rules
-QUERIES = 29
+# filling the rows of one company: the engine's 11 queries for its groups and 11 for its
+# total (each looks up the month-end snapshots of its two month ends), the group names,
+# the old rows, one INSERT, access rules
+QUERIES = 31
 
 
 @tagged("post_install", "-at_install")

@@ -41,3 +41,25 @@ def write_date(sheet, row, col, value, formats):
     if not isinstance(value, datetime) and isinstance(value, date):
         value = datetime.combine(value, time.min)
     sheet.write_datetime(row, col, value, formats["date"])
+
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_action(record, name, raw, mimetype=XLSX_MIMETYPE):
+    """The action that downloads ``raw`` as the file ``name``, kept as an attachment of
+    ``record`` (the wizard that made it): what every export and print button returns."""
+    attachment = record.env["ir.attachment"].create(
+        {
+            "name": name,
+            "raw": raw,
+            "res_model": record._name,
+            "res_id": record.id,
+            "mimetype": mimetype,
+        }
+    )
+    return {
+        "type": "ir.actions.act_url",
+        "url": f"/web/content/{attachment.id}?download=true",
+        "target": "download",
+    }

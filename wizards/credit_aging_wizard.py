@@ -90,20 +90,9 @@ class CreditAgingWizard(models.TransientModel):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._("Aging %(date)s.xlsx", date=self.as_of_date),
-                "raw": self._render_xlsx(),
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            }
+        return xlsx_formats.download_action(
+            self, self.env._("Aging %(date)s.xlsx", date=self.as_of_date), self._render_xlsx()
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "download",
-        }
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

@@ -146,20 +146,7 @@ class CreditKpiWizard(models.TransientModel):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self._file_name("xlsx"),
-                "raw": self._render_xlsx(),
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "download",
-        }
+        return xlsx_formats.download_action(self, self._file_name("xlsx"), self._render_xlsx())
 
     def action_print_pdf(self):
         self.ensure_one()

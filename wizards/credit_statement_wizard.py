@@ -94,8 +94,9 @@ class CreditStatementWizard(models.TransientModel):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return self._download(self._render_xlsx(self._customers()), "xlsx", mimetype)
+        return self._download(
+            self._render_xlsx(self._customers()), "xlsx", xlsx_formats.XLSX_MIMETYPE
+        )
 
     def action_send_email(self):
         """Queue one email per customer, statement PDF attached, logged in its chatter."""
@@ -306,20 +307,7 @@ class CreditStatementWizard(models.TransientModel):
             if len(partners) == 1
             else f"{self.env._('Statements')} {self.date_to}.{extension}"
         )
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": name,
-                "raw": content,
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": mimetype,
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "download",
-        }
+        return xlsx_formats.download_action(self, name, content, mimetype)
 
     def _render_xlsx(self, partners):
         """One sheet per customer with the statement lines, a frozen header and totals."""
