@@ -88,7 +88,7 @@ class AccountMove(models.Model):
         """``(early, expected, late, basis)`` of one open invoice."""
         if invoice.key in overrides:
             return overrides[invoice.key]
-        known = history.before(today, invoice.customer)
+        known = history.has_history(today, invoice.customer)
         forecast = payment_prediction.forecast(invoice, history, as_of=today)
         age = (today - invoice.invoice_date).days
         days = payment_prediction.condition_on_age(forecast, age)
@@ -107,8 +107,9 @@ class AccountMove(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """SELECT h.move_id, h.partner_id, MIN(h.invoice_date), MAX(h.due_date),
-                          SUM(h.balance), MAX(h.paid_date),
-                          EXISTS (SELECT 1 FROM collection_dispute d WHERE d.move_id = h.move_id)
+                          SUM(h.balance),
+                          EXISTS (SELECT 1 FROM collection_dispute d WHERE d.move_id = h.move_id),
+                          MAX(h.paid_date)
                      FROM (%s) AS h
                     WHERE h.move_type = 'out_invoice' AND h.invoice_date IS NOT NULL
                  GROUP BY h.move_id, h.partner_id
@@ -116,18 +117,7 @@ class AccountMove(models.Model):
                 history,
             )
         )
-        return [
-            payment_prediction.Invoice(
-                key=move_id,
-                customer=partner_id,
-                invoice_date=invoice_date,
-                due_date=due_date or invoice_date,
-                amount=float(amount),
-                disputed=disputed,
-                settled=paid_date,
-            )
-            for move_id, partner_id, invoice_date, due_date, amount, paid_date, disputed in rows
-        ]
+        return self._prediction_invoices(rows)
 
     @api.model
     def _get_open_invoices(self, company, today):
@@ -141,23 +131,31 @@ class AccountMove(models.Model):
                 """SELECT inv.move_id, inv.partner_id, m.invoice_date, m.invoice_date_due,
                           inv.residual,
                           EXISTS (SELECT 1 FROM collection_dispute d
-                                   WHERE d.move_id = inv.move_id AND d.state = 'open')
+                                   WHERE d.move_id = inv.move_id AND d.state = 'open'),
+                          NULL::date
                      FROM (%s) AS inv
                      JOIN account_move m ON m.id = inv.move_id
                     WHERE m.invoice_date IS NOT NULL""",
                 invoices,
             )
         )
+        return self._prediction_invoices(rows)
+
+    @api.model
+    def _prediction_invoices(self, rows):
+        """The model's invoices from rows of ``move_id, partner_id, invoice_date, due_date,
+        amount, disputed, settled`` (settled: NULL while open)."""
         return [
             payment_prediction.Invoice(
                 key=move_id,
                 customer=partner_id,
                 invoice_date=invoice_date,
                 due_date=due_date or invoice_date,
-                amount=float(residual),
+                amount=float(amount),
                 disputed=disputed,
+                settled=settled,
             )
-            for move_id, partner_id, invoice_date, due_date, residual, disputed in rows
+            for move_id, partner_id, invoice_date, due_date, amount, disputed, settled in rows
         ]
 
     @api.model

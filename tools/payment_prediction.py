@@ -116,6 +116,10 @@ class History:
         dates = self._customer_dates.get(customer, [])
         return self._by_customer.get(customer, [])[: bisect.bisect_left(dates, day)]
 
+    def has_history(self, day, customer):
+        """Whether ``customer`` settled an invoice before ``day``."""
+        return bisect.bisect_left(self._customer_dates.get(customer, []), day) > 0
+
     def ledger(self, day):
         """The whole ledger's figures before ``day``: channel medians, dispute delay and
         the deviations of every invoice from its customer's median."""
