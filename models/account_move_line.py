@@ -14,4 +14,11 @@ class AccountMoveLine(models.Model):
     def reconcile(self):
         result = super().reconcile()
         self.env["collection.case"]._refresh_cases_of_lines(self)
+        self._credit_after_matching()
         return result
+
+    def _credit_after_matching(self):
+        """Runs once these journal items were matched (a payment, a credit note, a write-off):
+        what must follow a customer's payment at once (its other invoices' expected dates,
+        its early warnings) extends this, each in the file of its own feature."""
+        return None
