@@ -24,6 +24,8 @@ from . import (
     collection_target,
     collection_writeoff,
     credit_aging_bucket,
+    credit_alert,
+    credit_alert_rule,
     credit_aging_line,
     credit_amount_mixin,
     credit_approval_request,
