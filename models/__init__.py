@@ -63,6 +63,7 @@ from . import (
     res_partner_credit_evaluation,
     res_partner_credit_hold,
     res_partner_customer_segment,
+    res_partner_payment_forecast,
     sale_order,
     sale_order_collection_summary,
     sale_order_line,
