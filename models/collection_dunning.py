@@ -1,7 +1,15 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.tools import SQL, plaintext2html
 
 from .collection_case import OPEN_STATES
+
+# customers a sender job claims and sends to per commit
+SEND_BATCH_SIZE = 100
+# the jobs any number of cron workers run side by side (one worker per job at a time)
+SENDER_CRONS = tuple(f"credit_collection.ir_cron_collection_dunning_send_{n}" for n in range(1, 5))
+FINISH_CRON = "credit_collection.ir_cron_collection_dunning_finish"
 
 
 class CollectionCase(models.Model):
@@ -16,20 +24,69 @@ class CollectionCase(models.Model):
 
     @api.model
     def _cron_run_dunning(self):
-        """Daily: decide who reached which level, record it, then send, per company."""
+        """Daily: decide, company by company, who reached which level (one statement each,
+        committed), then wake the jobs that send and the one that finishes the run.
+
+        Sending is the long part: it is done by the sender jobs
+        (``ir_cron_collection_dunning_send_<n>``), which as many cron workers as the server
+        has run side by side, each claiming customers no other worker holds."""
         for company in self.env["res.company"].search([]):
-            self.with_company(company)._run_dunning()
+            self.with_company(company)._decide_dunning(commit=True)
+        for xmlid in (*SENDER_CRONS, FINISH_CRON):
+            cron = self.env.ref(xmlid, raise_if_not_found=False)
+            if cron and cron.active:
+                cron._trigger()
 
     @api.model
-    def _run_dunning(self, batch_size=100, commit=True, today=None):
-        """Run the dunning of the current company.
+    def _cron_send_dunning_notices(self, batch_size=SEND_BATCH_SIZE):
+        """A sender job: send to the customers it claims, in every company, a batch per
+        commit, until none is left or its time is up (Odoo then runs it again)."""
+        queued = (
+            self.env["collection.notice"]
+            .sudo()
+            ._read_group([("state", "=", "queued")], [], ["partner_id:count_distinct"])[0][0]
+        )
+        self.env["ir.cron"]._commit_progress(remaining=queued)
+        for company in self.env["res.company"].search([]):
+            if not self.with_company(company)._send_queued_notices(company, batch_size, True):
+                return
+
+    @api.model
+    def _cron_finish_dunning(self):
+        """Refresh the open cases' amounts and print the letters of the notices sent. While
+        today's notices are still being sent, come back in a few minutes: the letters then
+        hold every notice of the day."""
+        today = fields.Date.context_today(self)
+        if (
+            self.env["collection.notice"]
+            .sudo()
+            .search_count([("state", "=", "queued"), ("date", "=", today)], limit=1)
+        ):
+            self.env.ref(FINISH_CRON)._trigger(fields.Datetime.now() + timedelta(minutes=5))
+            return
+        for company in self.env["res.company"].search([]):
+            self.with_company(company)._finish_dunning(today, commit=True)
+
+    @api.model
+    def _run_dunning(self, batch_size=SEND_BATCH_SIZE, commit=True, today=None):
+        """The whole dunning of the current company in one worker: decide, send, finish.
 
         Deciding is one INSERT ... ON CONFLICT DO NOTHING over the move lines, so it is
-        idempotent; sending works through the notices still queued, customer by customer,
-        committing in batches, so a crash loses nothing and sends nothing twice. The letters
-        sent are then rendered, one PDF per collector. With ``commit=False`` (tests) each
-        batch is a savepoint instead of a commit.
+        idempotent; sending works through the notices still queued, a batch of customers at
+        a time, committing each batch, so a crash loses nothing and sends nothing twice; the
+        letters sent are then rendered, one PDF per collector. With ``commit=False`` (tests)
+        each batch is a savepoint instead of a commit.
         """
+        today = today or fields.Date.context_today(self)
+        company = self.env.company
+        self._decide_dunning(commit, today)
+        self._send_queued_notices(company, batch_size, commit)
+        self._finish_dunning(today, commit)
+
+    @api.model
+    def _decide_dunning(self, commit=True, today=None):
+        """Settle the due promises and plans, then record the notices of the current
+        company: what the senders will send."""
         today = today or fields.Date.context_today(self)
         company = self.env.company
         self.env["collection.promise"]._check_due_promises(company, today)
@@ -37,7 +94,11 @@ class CollectionCase(models.Model):
         self._commit_step_if(commit)
         self._record_notices(company, today)
         self._commit_step_if(commit)
-        self._send_queued_notices(company, batch_size, commit)
+
+    @api.model
+    def _finish_dunning(self, today, commit=True):
+        """Refresh the current company's open cases and print the letters sent."""
+        company = self.env.company
         self.search(
             [("company_id", "=", company.id), ("state", "in", OPEN_STATES)]
         )._refresh_amounts(today)
@@ -155,25 +216,50 @@ class CollectionCase(models.Model):
 
     @api.model
     def _send_queued_notices(self, company, batch_size, commit):
-        """Act on the queued notices, a batch of customers at a time."""
-        groups = self.env["collection.notice"]._read_group(
-            [("company_id", "=", company.id), ("state", "=", "queued")],
-            ["partner_id"],
-            ["id:array_agg"],
-            order="partner_id",
-        )
-        for start in range(0, len(groups), batch_size):
-            batch = groups[start : start + batch_size]
-            notices = self.env["collection.notice"].browse(
-                [nid for __, ids in batch for nid in ids]
+        """Send the queued notices of ``company``, a batch of claimed customers at a time;
+        ``False`` when the cron's time ran out first (the rest stays queued)."""
+        while partner_ids := self._claim_dunning_customers(company, batch_size):
+            notices = self.env["collection.notice"].search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "queued"),
+                    ("partner_id", "in", partner_ids),
+                ]
             )
-            if commit:
-                self._send_notice_batch(company, notices)
-                if self.env["ir.cron"]._commit_progress(len(batch)) <= 0:
-                    break  # out of time: the notices left queued go with the next run
-            else:
+            if not commit:
                 with self.env.cr.savepoint():
                     self._send_notice_batch(company, notices)
+                continue
+            self._send_notice_batch(company, notices)
+            if self.env["ir.cron"]._commit_progress(len(partner_ids)) <= 0:
+                return False
+        return True
+
+    @api.model
+    def _claim_dunning_customers(self, company, limit):
+        """Up to ``limit`` customers of ``company`` with queued notices that no other worker
+        holds, in customer order. The first queued notice of each is locked until this
+        transaction ends (``FOR UPDATE SKIP LOCKED``): another worker skips the customer,
+        so two workers never write to the same customer; a worker killed mid-batch
+        releases its customers, still queued, for the next one."""
+        self.env["collection.notice"].flush_model(["state", "partner_id", "company_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT n.partner_id
+                     FROM collection_notice n
+                    WHERE n.company_id = %(company)s AND n.state = 'queued'
+                      AND NOT EXISTS (SELECT 1 FROM collection_notice o
+                                       WHERE o.company_id = n.company_id
+                                         AND o.partner_id = n.partner_id
+                                         AND o.state = 'queued' AND o.id < n.id)
+                 ORDER BY n.partner_id
+                    LIMIT %(limit)s
+                      FOR UPDATE OF n SKIP LOCKED""",
+                company=company.id,
+                limit=limit,
+            )
+        )
+        return [partner_id for (partner_id,) in rows]
 
     @api.model
     def _send_notice_batch(self, company, notices):

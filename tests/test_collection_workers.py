@@ -1,0 +1,145 @@
+"""Several cron workers share the dunning: each claims customers no other one holds, and a
+worker killed in the middle leaves the rest queued for the next one, sending nothing twice.
+
+Runs on committed data in cursors of its own, as cron workers do, and removes it after."""
+
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.tests import TransactionCase, tagged
+
+
+class WorkerKilled(Exception):
+    """What a worker dying in the middle of a batch looks like to the run."""
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionWorkers(TransactionCase):
+    CUSTOMERS = 3
+
+    def setUp(self):
+        super().setUp()
+        self.partner_ids, self.move_ids = self._commit_overdue_customers()
+        self.addCleanup(self._cleanup)
+        self.workers = []
+
+    def _worker(self):
+        cr = self.registry.cursor()
+        cr.execute("SET lock_timeout = '10s'")
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        self.workers.append(env)
+        return env
+
+    def _commit_overdue_customers(self):
+        """Customers with two overdue invoices each and their notices queued, committed."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partners = env["res.partner"].create(
+                [
+                    {
+                        "name": f"Worker Customer {n}",
+                        "is_company": True,
+                        "email": f"ap{n}@w.example",
+                    }
+                    for n in range(self.CUSTOMERS)
+                ]
+            )
+            today = fields.Date.today()
+            moves = env["account.move"].create(
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": partner.id,
+                        "invoice_date": today - timedelta(days=40 + n),
+                        "invoice_date_due": today - timedelta(days=5 + n),
+                        "invoice_line_ids": [
+                            Command.create({"name": "Goods", "price_unit": 100.0})
+                        ],
+                    }
+                    for partner in partners
+                    for n in range(2)
+                ]
+            )
+            moves.action_post()
+            cases = env["collection.case"].with_company(env.company)
+            policy = partners._get_collection_policy()
+            env.execute_query(
+                cases._notice_insert_query(
+                    env.company, today, partners.ids, [policy[p].id for p in partners.ids]
+                )
+            )
+            return partners.ids, moves.ids
+
+    def _notices(self, env):
+        return env["collection.notice"].search([("partner_id", "in", self.partner_ids)])
+
+    def _mails(self, env, partner_id):
+        return env["mail.mail"].search_count(
+            [("model", "=", "collection.case"), ("recipient_ids", "in", [partner_id])]
+        )
+
+    def test_two_workers_never_claim_the_same_customer(self):
+        first, second = self._worker(), self._worker()
+        cases = "collection.case"
+        claimed_first = first[cases]._claim_dunning_customers(first.company, 2)
+        # the first worker holds its customers until it commits: the second gets the others
+        claimed_second = second[cases]._claim_dunning_customers(second.company, 1000)
+        self.assertEqual(len(claimed_first), 2)
+        self.assertFalse(set(claimed_first) & set(claimed_second))
+        self.assertLessEqual(set(self.partner_ids), set(claimed_first) | set(claimed_second))
+        # once the first worker is gone (rolled back, killed), its customers are free again
+        first.cr.rollback()
+        second.cr.rollback()
+        again = second[cases]._claim_dunning_customers(second.company, 1000)
+        self.assertLessEqual(set(self.partner_ids), set(again))
+
+    def test_a_worker_killed_after_its_first_batch_leaves_the_rest_to_the_next(self):
+        worker = self._worker()
+        case_class = type(worker["collection.case"])
+        send = case_class._send_notice_batch
+        batches = []
+
+        def killed_at_the_second_batch(self, company, notices):
+            batches.append(notices.partner_id.ids)
+            if len(batches) == 2:
+                raise WorkerKilled
+            return send(self, company, notices)
+
+        with (
+            patch.object(case_class, "_send_notice_batch", killed_at_the_second_batch),
+            self.assertRaises(WorkerKilled),
+        ):
+            # one customer per batch, each batch committed
+            worker["collection.case"]._send_queued_notices(worker.company, 1, True)
+        worker.cr.rollback()
+        worker.invalidate_all()
+        sent_first = set(batches[0])
+        still_queued = self._notices(worker).filtered(lambda n: n.state == "queued")
+        self.assertFalse(sent_first & set(still_queued.partner_id.ids))
+        # the next worker sends the rest, and nobody gets a notice twice
+        # (a sender job, as a cron worker runs it, then the job that finishes the run)
+        successor = self._worker()
+        successor["collection.case"]._cron_send_dunning_notices()
+        successor["collection.case"]._cron_finish_dunning()
+        notices = self._notices(successor)
+        self.assertEqual(set(notices.mapped("state")), {"sent"})
+        for partner_id in self.partner_ids:
+            self.assertEqual(self._mails(successor, partner_id), 1)
+
+    def _cleanup(self):
+        for env in self.workers:
+            env.cr.rollback()
+            env.cr.close()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cases = env["collection.case"].search([("partner_id", "in", self.partner_ids)])
+            env["mail.mail"].search(
+                [("model", "=", "collection.case"), ("res_id", "in", cases.ids)]
+            ).unlink()
+            self._notices(env).unlink()
+            cases.unlink()
+            moves = env["account.move"].browse(self.move_ids)
+            moves.button_draft()
+            moves.unlink()
+            env["res.partner"].browse(self.partner_ids).unlink()
