@@ -144,6 +144,26 @@ class TestCashinForecast(TwoCompanyWorldCommon):
         runs = set(self.Forecast.search([("company_id", "=", self.company.id)]).mapped("run_date"))
         self.assertEqual(runs, {date(2025, 10, 3), date(2025, 11, 2), SECOND})
 
+    def test_storing_a_run_costs_the_same_whatever_the_invoices(self):
+        """A constant number of queries for 2 or 40 open invoices: one read of their
+        residuals, one batch insert, the delete and the purge."""
+        Forecast = self.Forecast.with_company(self.company)
+        counts = []
+        for number in (2, 40):
+            invoices = self.env["account.move"]
+            for index in range(number):
+                invoices |= post_customer_invoice(
+                    self.env, self.customer, 100.0 + index, SECOND, company=self.company
+                )
+            spreads = [
+                (inv.id, [SECOND + timedelta(days=d) for d in (3, 9, 30)]) for inv in invoices
+            ]
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Forecast._store_forecast_run(self.company, SECOND, spreads)
+            counts.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(counts[0], counts[1])
+
     # ------------------------------------------------------------
     # FORECAST AGAINST ACTUAL
     # ------------------------------------------------------------
