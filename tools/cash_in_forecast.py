@@ -14,7 +14,7 @@ ORM): the nightly run stores what ``aggregate`` returns, the tests call it direc
   never below zero unless credit notes make the mean negative.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import timedelta
 from math import sqrt
 
@@ -39,11 +39,18 @@ def split_units(units, days):
     """``{day: units}``: an integer amount spread equally over ``days`` (a day named twice
     takes two shares), the remainder one unit at a time on the earliest: the parts add up
     to ``units`` exactly, negative amounts (credit notes) too."""
-    base, extra = divmod(units, len(days))
-    parts = defaultdict(int)
-    for index, day in enumerate(sorted(days)):
-        parts[day] += base + (1 if index < extra else 0)
-    return dict(parts)
+    return _split(units, len(days), sorted(Counter(days).items()))
+
+
+def _split(units, total, counts):
+    """``split_units`` over ``counts``: ``[(day, shares)]`` sorted by day, ``total`` shares."""
+    base, extra = divmod(units, total)
+    parts = {}
+    position = 0
+    for day, shares in counts:
+        parts[day] = base * shares + min(max(extra - position, 0), shares)
+        position += shares
+    return parts
 
 
 def aggregate(entries):
@@ -55,14 +62,17 @@ def aggregate(entries):
     company units (``a^2 p (1 - p)`` summed over the invoices paying that day)."""
     totals = defaultdict(lambda: [0, 0, 0.0])
     for key, days, units, company_units in entries:
-        shares = split_units(units, days)
-        company_shares = split_units(company_units, days)
-        for day, part in shares.items():
-            probability = sum(1 for d in days if d == day) / len(days)
+        total = len(days)
+        counts = sorted(Counter(days).items())
+        shares = _split(units, total, counts)
+        company_shares = _split(company_units, total, counts)
+        square = float(company_units) ** 2
+        for day, count in counts:
+            probability = count / total
             row = totals[(key, day)]
-            row[0] += part
+            row[0] += shares[day]
             row[1] += company_shares[day]
-            row[2] += float(company_units) ** 2 * probability * (1 - probability)
+            row[2] += square * probability * (1 - probability)
     return dict(totals)
 
 
