@@ -46,6 +46,8 @@
         "views/credit_customer_segment_views.xml",
         "views/credit_reward_proposal_views.xml",
         "views/receivables_dashboard_views.xml",
+        "wizards/credit_cashin_export_wizard_views.xml",
+        "views/credit_cashin_report_views.xml",
         "wizards/credit_approval_request_wizard_views.xml",
         "wizards/credit_approval_refuse_wizard_views.xml",
         "wizards/credit_aging_wizard_views.xml",

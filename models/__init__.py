@@ -29,6 +29,8 @@ from . import (
     credit_aging_line,
     credit_amount_mixin,
     credit_approval_request,
+    credit_cashin_forecast,
+    credit_cashin_report,
     credit_customer_segment,
     credit_customer_segment_history,
     credit_grade,
@@ -68,3 +70,7 @@ from . import (
     sale_order_collection_summary,
     sale_order_line,
 )
+
+# isort: split
+# extends the receivables dashboard of res_company_receivables_dashboard: after it
+from . import res_company_cashin_forecast

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools import payment_prediction
+from ..tools import cash_in_forecast, payment_prediction
 
 FORECAST_BASES = [
     ("history", "Customer's history"),
@@ -72,31 +72,48 @@ class AccountMove(models.Model):
         today = today or fields.Date.context_today(self)
         history = payment_prediction.History(self._get_settled_invoices(company))
         overrides = self._get_forecast_overrides(company, today)
-        rows = [
-            (invoice.key, *self._forecast_one(invoice, history, overrides, today))
-            for invoice in self._get_open_invoices(company, today)
-        ]
+        rows, spreads = [], []
+        for invoice in self._get_open_invoices(company, today):
+            dates, days = self._forecast_one_spread(invoice, history, overrides, today)
+            rows.append((invoice.key, *dates))
+            spreads.append((invoice.key, days))
         self._clear_payment_forecasts(company, [row[0] for row in rows])
         for start in range(0, len(rows), batch_size):
             self._write_payment_forecasts(rows[start : start + batch_size])
             if commit:
                 self.env["ir.cron"]._commit_progress(len(rows[start : start + batch_size]))
+        # the cash-in forecast (回款预测) of the run, from the same forecasts
+        self.env["credit.cashin.forecast"]._store_forecast_run(company, today, spreads)
+        if commit:
+            self.env["ir.cron"]._commit_progress()
         return len(rows)
 
     @api.model
     def _forecast_one(self, invoice, history, overrides, today):
         """``(early, expected, late, basis)`` of one open invoice."""
+        return self._forecast_one_spread(invoice, history, overrides, today)[0]
+
+    @api.model
+    def _forecast_one_spread(self, invoice, history, overrides, today):
+        """``((early, expected, late, basis), payment days)`` of one open invoice: its
+        dates, and the equally likely days its payment is spread over for the cash-in
+        forecast (a promise's or a plan's date alone; the days of its customer's history
+        still ahead of it; its three dates when it is older than all of them)."""
         if invoice.key in overrides:
-            return overrides[invoice.key]
+            dates = overrides[invoice.key]
+            return dates, [max(dates[1], today)]
         known = history.has_history(today, invoice.customer)
         forecast = payment_prediction.forecast(invoice, history, as_of=today)
         age = (today - invoice.invoice_date).days
         days = payment_prediction.condition_on_age(forecast, age)
         if days is None:
             early, expected, late = (today + timedelta(days=d) for d in OVERDUE_RANGE_DAYS)
+            spread = None
         else:
             early, expected, late = (invoice.invoice_date + timedelta(days=round(d)) for d in days)
-        return early, expected, late, "history" if known else "ledger"
+            spread = cash_in_forecast.payment_days(invoice, forecast, today)
+        spread = spread or [max(day, today) for day in (early, expected, late)]
+        return (early, expected, late, "history" if known else "ledger"), spread
 
     @api.model
     def _get_settled_invoices(self, company):

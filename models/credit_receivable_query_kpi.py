@@ -222,3 +222,34 @@ class CreditReceivableQuery(models.AbstractModel):
         self.env["account.partial.reconcile"].flush_model()
         self.env["res.partner"].flush_model(["collection_user_id", "credit_grade_id"])
         self.env["res.company"].flush_model(["collection_user_id"])
+
+    # ------------------------------------------------------------
+    # CASH-IN FORECAST (credit.cashin.forecast, credit.cashin.report)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cash_received_by_day_sql(self):
+        """The cash received on receivables per company, currency (the paid invoice's) and
+        day: ``company_id, currency_id, date, amount`` (company currency), ``amount_currency``,
+        for the cash-in report's actuals. The same cash as ``_get_kpi_cash_received``: the
+        partials between a receivable line that is no payment and a payment's, dated
+        ``max_date``; credit notes, write-offs and exchange differences are no cash."""
+        self._flush_for_kpis()
+        self.env["account.partial.reconcile"].flush_model()
+        return SQL(
+            """SELECT paid.company_id, paid.currency_id, apr.max_date AS date,
+                      SUM(apr.amount) AS amount, SUM(apr.debit_amount_currency) AS amount_currency
+                 FROM account_partial_reconcile AS apr
+                 JOIN account_move_line AS paid ON paid.id = apr.debit_move_id
+                 JOIN account_move AS paid_move ON paid_move.id = paid.move_id
+                 JOIN account_move_line AS payment ON payment.id = apr.credit_move_id
+                 JOIN account_move AS payment_move ON payment_move.id = payment.move_id
+                WHERE %(paid_receivable)s AND %(payment_receivable)s
+                  AND paid.parent_state = 'posted' AND payment.parent_state = 'posted'
+                  AND (payment_move.origin_payment_id IS NOT NULL
+                       OR payment_move.statement_line_id IS NOT NULL)
+                  AND paid_move.origin_payment_id IS NULL AND paid_move.statement_line_id IS NULL
+             GROUP BY paid.company_id, paid.currency_id, apr.max_date""",
+            paid_receivable=self._receivable_accounts_sql(SQL("paid.account_id")),
+            payment_receivable=self._receivable_accounts_sql(SQL("payment.account_id")),
+        )

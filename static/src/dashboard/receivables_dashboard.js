@@ -160,6 +160,10 @@ export class ReceivablesDashboard extends Component {
         });
     }
 
+    onCashInClick() {
+        return this.openAction("action_open_receivables_dashboard_cash_in", {});
+    }
+
     onCollectorClick(collector) {
         return this.openItems(this.state.data.date_to, { collector_id: collector.collector_id });
     }
