@@ -36,6 +36,7 @@ class BalanceConfirmationPortal(CustomerPortal):
         ["/my/balance_confirmations", "/my/balance_confirmations/page/<int:page>"],
         type="http",
         auth="user",
+        website=True,
     )
     def portal_my_balance_confirmations(self, page=1, **kw):
         confirmations = request.env[MODEL]
@@ -65,7 +66,9 @@ class BalanceConfirmationPortal(CustomerPortal):
     # ONE REQUEST
     # ------------------------------------------------------------
 
-    @http.route(["/my/balance_confirmation/<int:confirmation_id>"], type="http", auth="public")
+    @http.route(
+        ["/my/balance_confirmation/<int:confirmation_id>"], type="http", auth="public", website=True
+    )
     def portal_balance_confirmation(self, confirmation_id, access_token=None, **kw):
         try:
             confirmation_sudo = self._document_check_access(MODEL, confirmation_id, access_token)
@@ -78,6 +81,7 @@ class BalanceConfirmationPortal(CustomerPortal):
         type="http",
         auth="public",
         methods=["POST"],
+        website=True,
     )
     def portal_balance_confirmation_answer(
         self, confirmation_id, access_token=None, answer=None, amount=None, comment=None, **kw
