@@ -1,3 +1,4 @@
+import uuid
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
@@ -107,7 +108,6 @@ class CreditBalanceConfirmation(models.Model):
     # ------------------------------------------------------------
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/balance_confirmation/{request.id}"
 
@@ -192,7 +192,8 @@ class CreditBalanceConfirmation(models.Model):
     @api.model
     def _create_requests(self, partners, company, as_of):
         """One draft request per customer (commercial partner) as of ``as_of``, with the
-        balance from the query layer: two queries whatever the number of customers."""
+        balance from the query layer and its portal token: as many queries for one customer
+        as for a hundred."""
         self._check_may_send()
         customers = partners.commercial_partner_id
         query = self.env["credit.receivable.query"]
@@ -210,12 +211,11 @@ class CreditBalanceConfirmation(models.Model):
                         for currency_id, amounts in by_currency.get(customer.id, {}).items()
                     },
                     "sent_by_id": self.env.user.id,
+                    "access_token": str(uuid.uuid4()),
                 }
                 for customer in customers
             ]
         )
-        for request in requests:
-            request._portal_ensure_token()
         # the sender follows the request: the customer's answer reaches them
         requests.message_subscribe(partner_ids=self.env.user.partner_id.ids)
         return requests.sudo(False)

@@ -9,6 +9,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .balance_confirmation_common import CSRF, BalanceConfirmationCommon
+from .common import post_customer_invoice
 
 
 @tagged("post_install", "-at_install")
@@ -54,6 +55,28 @@ class TestBalanceConfirmationRequest(BalanceConfirmationCommon):
         self.assertTrue(acme._has_foreign_currency())
         self.assertFalse(beta._has_foreign_currency())
         self.assertIn("900.00", acme.currency_balance_text)
+
+    def _count_queries_of_requests(self, customers):
+        confirmations = self.env["credit.balance.confirmation"].with_user(self.collector)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        confirmations.with_company(self.company)._create_requests(
+            customers, self.company, self.as_of
+        )
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_making_requests_takes_as_many_queries_for_one_customer_as_for_many(self):
+        others = self.env["res.partner"].create(
+            [{"name": f"Customer {n}", "email": f"c{n}@example.com"} for n in range(5)]
+        )
+        for customer in others:
+            post_customer_invoice(self.env, customer, 100.0, self.DUE, company=self.company)
+        self._count_queries_of_requests(self.customer)  # warms the registry's caches up
+        one = self._count_queries_of_requests(self.beta)
+        many = self._count_queries_of_requests(self.customer + self.beta + others)
+        self.assertEqual(one, many)
 
     def test_the_email_carries_the_portal_link_with_its_token(self):
         request = self._request(self.beta)
