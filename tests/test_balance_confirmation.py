@@ -1,11 +1,12 @@
 from datetime import timedelta
 from unittest.mock import patch
 
+import psycopg2.errors
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from .balance_confirmation_common import CSRF, BalanceConfirmationCommon
@@ -67,16 +68,16 @@ class TestBalanceConfirmationRequest(BalanceConfirmationCommon):
         self.env.flush_all()
         return self.cr.sql_log_count - before
 
-    def test_making_requests_takes_as_many_queries_for_one_customer_as_for_many(self):
+    def test_making_requests_takes_as_many_queries_for_two_customers_as_for_seven(self):
         others = self.env["res.partner"].create(
             [{"name": f"Customer {n}", "email": f"c{n}@example.com"} for n in range(5)]
         )
         for customer in others:
             post_customer_invoice(self.env, customer, 100.0, self.DUE, company=self.company)
-        self._count_queries_of_requests(self.customer)  # warms the registry's caches up
-        one = self._count_queries_of_requests(self.beta)
-        many = self._count_queries_of_requests(self.customer + self.beta + others)
-        self.assertEqual(one, many)
+        self._count_queries_of_requests(self.customer + others[0])  # warms the caches up
+        two = self._count_queries_of_requests(self.customer + self.beta)
+        seven = self._count_queries_of_requests(self.customer + self.beta + others)
+        self.assertEqual(two, seven)
 
     def test_the_email_carries_the_portal_link_with_its_token(self):
         request = self._request(self.beta)
@@ -89,6 +90,18 @@ class TestBalanceConfirmationRequest(BalanceConfirmationCommon):
         self.assertIn(request.access_token, mail.body_html)
         self.assertIn("please confirm your balance", mail.subject)
         self.assertEqual(mail.author_id, self.collector.partner_id)
+
+    def test_a_chinese_customer_gets_the_request_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["credit_collection"], ["zh_CN"])
+        self.beta.lang = "zh_CN"
+        request = self._request(self.beta)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", request._name), ("res_id", "=", request.id)]
+        )
+        self.assertIn("请确认截至", mail.subject)
+        self.assertIn("确认余额或提出异议", mail.body_html)
+        self.assertIn(request.access_token, mail.body_html)
 
     def test_a_customer_without_email_is_refused_before_anything_is_sent(self):
         self.beta.email = False
@@ -286,6 +299,16 @@ class TestBalanceConfirmationPortal(BalanceConfirmationCommon, HttpCase):
         self.assertIn("900.00", page.text, "the EUR balance")
         self.assertIn("o_balance_confirmation_confirm", page.text)
 
+    def test_a_chinese_portal_user_answers_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["credit_collection"], ["zh_CN"])
+        self.portal_acme.lang = "zh_CN"
+        self.authenticate("portal_acme", "portal_acme")
+        page = self.url_open(self.acme_request.get_portal_url())  # via /zh_CN/...
+        self.assertIn("对余额提出异议", page.text)
+        response = self._answer(self.acme_request, answer="contested", amount="", comment="x")
+        self.assertIn("请输入您认为截至该日应付的余额", response.text)
+
     @mute_logger("odoo.http")
     def test_forged_ids_and_other_customers_tokens_are_refused(self):
         self.authenticate("portal_acme", "portal_acme")
@@ -425,3 +448,65 @@ class TestBalanceConfirmationPortal(BalanceConfirmationCommon, HttpCase):
                 self.assertIn(message, response.text)
                 self.assertEqual(self._recorded(self.acme_request), before)
         self.assertFalse(self.acme_request.activity_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestBalanceConfirmationConcurrency(TransactionCase):
+    """Two answers to one request at the same time (two browser tabs, two people of the
+    customer): their snapshots overlap, the second fails on the request's row and, retried
+    as Odoo retries a request, finds the first answer. Committed data, cursors of its own."""
+
+    def _worker(self):
+        cr = self.registry.cursor()
+        cr.execute("SET lock_timeout = '10s'")
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def _answer(self, env, request_id, answer):
+        request = env["credit.balance.confirmation"].browse(request_id)
+        return request._portal_answer(
+            answer,
+            partner=request.partner_id,
+            user=env.user,
+            ip="127.0.0.1",
+            amount="5",
+            comment="Payment missing",
+        )
+
+    def test_two_answers_at_once_record_one(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partner = env["res.partner"].create(
+                {"name": "Concurrent Answerer", "is_company": True, "email": "c@example.com"}
+            )
+            request = env["credit.balance.confirmation"].create(
+                {
+                    "partner_id": partner.id,
+                    "date": fields.Date.today(),
+                    "state": "sent",
+                    "sent_date": fields.Datetime.now(),
+                }
+            )
+            partner_id, request_id = partner.id, request.id
+        first, second = self._worker(), self._worker()
+        try:
+            for env in (first, second):  # both snapshots taken before either commits
+                env.cr.execute("SELECT 1")
+            self._answer(first, request_id, "confirmed")
+            first.cr.commit()
+            with self.assertRaises(psycopg2.errors.SerializationFailure):
+                self._answer(second, request_id, "contested")
+                second.flush_all()
+            second.cr.rollback()
+            second.invalidate_all()
+            with self.assertRaisesRegex(UserError, "already answered"):
+                self._answer(second, request_id, "contested")  # Odoo's retry
+            request = second["credit.balance.confirmation"].browse(request_id)
+            self.assertRecordValues(request, [{"state": "confirmed", "amount_believed": 0.0}])
+        finally:
+            for env in (first, second):
+                env.cr.rollback()
+                env.cr.close()
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env["credit.balance.confirmation"].browse(request_id).unlink()
+                env["res.partner"].browse(partner_id).unlink()
