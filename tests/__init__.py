@@ -1,4 +1,6 @@
 from . import (
+    test_balance_confirmation,
+    test_balance_confirmation_tour,
     test_collection_case,
     test_collection_concurrency,
     test_collection_currency,

@@ -133,6 +133,22 @@ class CreditStatementWizard(models.TransientModel):
             )
         return {"type": "ir.actions.act_window_close"}
 
+    def action_request_balance_confirmation(self):
+        """One balance confirmation request (对账确认) per customer as of the statement
+        date, emailed with its portal link; opens the requests made."""
+        self.ensure_one()
+        confirmations = self.env["credit.balance.confirmation"]
+        confirmations._check_may_send()
+        customers = self._customers()
+        confirmations._check_customer_emails(customers)
+        requests = confirmations._create_requests(customers, self.company_id, self.date_to)
+        requests.action_send()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "credit_collection.action_credit_balance_confirmation"
+        )
+        action["domain"] = [("id", "in", requests.ids)]
+        return action
+
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------

@@ -1,0 +1,1 @@
+from . import balance_confirmation
