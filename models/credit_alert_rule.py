@@ -86,6 +86,50 @@ class CreditAlertRule(models.Model):
         self.ensure_one()
         return getattr(self, f"_evaluate_{self.kind}")(company, today, partners)
 
+    @api.model
+    def _get_event_kinds(self, event):
+        """The kinds of rules an event may raise or clear, re-evaluated at once for the
+        customers it touches: ``payment`` (journal items matched), ``dispute`` (a dispute
+        opened), ``promise`` (a promise broken). Other features add theirs with super()."""
+        return {
+            "payment": ["exposure"],
+            "dispute": ["dispute"],
+            "promise": ["broken_promise"],
+        }.get(event, [])
+
+    @api.model
+    def _evaluate_event(self, event, company, partners, today=None):
+        """Re-evaluate, for ``partners`` only, the rules of ``company`` that ``event`` may
+        raise or clear, and act on the alerts it opens."""
+        partners = partners.commercial_partner_id
+        rules = self._get_rules(company, self._get_event_kinds(event))
+        if not partners or not rules:
+            return self.env["credit.alert"]
+        today = today or fields.Date.context_today(self)
+        opened, _closed = rules._run(company, today, partners)
+        opened._run_open_actions()
+        return opened
+
+    @api.model
+    def _cron_evaluate_alerts(self, commit=True, today=None):
+        """Daily: evaluate every rule of every company for all its customers, set-based,
+        one rule of one company at a time, committed after each. Re-running is harmless:
+        an open alert stays open (and its actions ran when it opened)."""
+        today = today or fields.Date.context_today(self)
+        cron = self.env["ir.cron"]
+        work = [
+            (company, rule)
+            for company in self.env["res.company"].sudo().search([])
+            for rule in self._get_rules(company)
+        ]
+        if commit:
+            cron._commit_progress(remaining=len(work))
+        for company, rule in work:
+            opened, _closed = rule.with_company(company)._run(company, today)
+            opened._run_open_actions()
+            if commit and not cron._commit_progress(1):
+                return  # out of time: the next run evaluates again what was left
+
     def _run(self, company, today, partners=None):
         """Evaluate these rules for ``company`` and bring its alerts up to date: the
         alerts opened (for their actions to run) and closed."""
