@@ -240,6 +240,11 @@ class CreditAlertRule(models.Model):
     def _expiring_items(self, company, today, end, partner_ids):
         """``(customer id, what ends, date)`` of what ends between ``today`` and ``end``."""
         scope = [("partner_id", "in", partner_ids)] if partner_ids is not None else []
+        yield from self._ending_increases(company, today, end, scope)
+        yield from self._ending_guarantees(company, today, end, scope)
+        yield from self._due_reviews(company, today, end, partner_ids)
+
+    def _ending_increases(self, company, today, end, scope):
         increases = (
             self.env["credit.limit.increase"]
             .sudo()
@@ -262,6 +267,8 @@ class CreditAlertRule(models.Model):
                 ),
                 increase.date_end,
             )
+
+    def _ending_guarantees(self, company, today, end, scope):
         guarantees = (
             self.env["credit.guarantee"]
             .sudo()
@@ -288,6 +295,8 @@ class CreditAlertRule(models.Model):
                 ),
                 guarantee.date_end,
             )
+
+    def _due_reviews(self, company, today, end, partner_ids):
         review_scope = [("id", "in", partner_ids)] if partner_ids is not None else []
         reviewed = (
             self.env["res.partner"]
