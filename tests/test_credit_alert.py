@@ -297,6 +297,10 @@ class TestCreditAlert(TwoCompanyWorldCommon):
         self._limit(0.9)
         self._evaluate()
         alert = self._alerts(self.rule_80)
+        alert.with_user(self.collector).action_request_review()
+        self.assertRecordValues(
+            alert.review_id, [{"state": "to_approve", "company_id": self.company.id}]
+        )
         alert.with_user(self.collector).action_close()
         self.assertRecordValues(alert, [{"state": "closed", "close_reason": "manual"}])
         self._evaluate()
