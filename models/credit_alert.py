@@ -217,6 +217,8 @@ class CreditAlert(models.Model):
             if alert and alert.state == "open" and alert.summary != evidence["summary"]:
                 alert._write_decision(self._prepare_evidence_vals(evidence))
         new_ids = [pid for pid in found if pid not in by_partner]
+        if new_ids:
+            rule._lock_for_opening()
         owners = self.env["res.partner"].browse(new_ids)._get_collection_user(company)
         # nobody collects for the company: the alert is its first credit manager's
         fallback = company._get_credit_managers()[:1].id if new_ids else False

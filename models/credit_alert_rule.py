@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 # What each kind of rule watches. The threshold and the number of days mean what the help
 # of the rule's form says for its kind; each kind has one ``_evaluate_<kind>`` method.
@@ -129,6 +130,15 @@ class CreditAlertRule(models.Model):
             opened._run_open_actions()
             if commit and not cron._commit_progress(1):
                 return  # out of time: the next run evaluates again what was left
+
+    def _lock_for_opening(self):
+        """Two transactions opening alerts of this rule at once (the daily run and a dispute,
+        two payments) would both pass the "no open alert yet" search and one would then hit
+        the unique index. A no-op write on the rule's row makes the second one wait and fail
+        with a serialization error instead, which Odoo retries: the retry sees the alert."""
+        self.env.execute_query(
+            SQL("UPDATE credit_alert_rule SET write_date = write_date WHERE id = ANY(%s)", self.ids)
+        )
 
     def _run(self, company, today, partners=None):
         """Evaluate these rules for ``company`` and bring its alerts up to date: the
