@@ -268,6 +268,16 @@ class TestCreditAlert(TwoCompanyWorldCommon):
         self._evaluate(today + timedelta(days=21))
         self.assertEqual(alert.close_reason, "cleared")
 
+    def test_next_credit_review_due_in_its_company_only(self):
+        today = fields.Date.today()
+        self.customer.sudo().with_company(self.company_2).credit_next_review_date = (
+            today + timedelta(days=15)
+        )
+        self._evaluate(today)
+        alert = self._alerts(self.rule_expiry)
+        self.assertRecordValues(alert, [{"company_id": self.company_2.id, "state": "open"}])
+        self.assertIn("next credit review due", alert.summary)
+
     # ------------------------------------------------------------
     # actions and rights
     # ------------------------------------------------------------
