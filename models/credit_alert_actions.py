@@ -134,9 +134,7 @@ class CreditAlert(models.Model):
                 rule=alert.rule_id.name,
                 summary=alert.summary or "",
             )
-            partner.sudo().write(
-                {"credit_hold": True, "credit_hold_reason": reason, "credit_hold_origin": origin}
-            )
+            partner._put_on_alert_hold(reason, origin)
             collector = partner._get_collection_user(alert.company_id).get(partner.id)
             recipients = partner.user_id.partner_id | alert.user_id.partner_id
             recipients |= self.env["res.users"].browse(collector).partner_id

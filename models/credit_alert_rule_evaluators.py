@@ -254,6 +254,8 @@ class CreditAlertRule(models.Model):
                     ("company_id", "=", company.id),
                     ("date_end", ">=", today),
                     ("date_end", "<=", end),
+                    # granted by then (the warnings are also replayed at past dates)
+                    ("create_date", "<", fields.Datetime.to_datetime(today + timedelta(days=1))),
                     *scope,
                 ]
             )

@@ -49,3 +49,19 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_open": 1}
         return action
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _put_on_alert_hold(self, reason, origin="alert"):
+        """Hold these customers in the env company for an early warning, like the dunning
+        run's hold (``_put_on_collection_hold``): as the system, with the reason the
+        salesperson reads, ``origin`` ``alert`` (the rule's action: the dunning run never
+        lifts it, a credit manager does) or ``manual`` (a credit manager's button, rights
+        checked by the caller). Customers already held keep their hold and reason."""
+        to_hold = self.commercial_partner_id.filtered(lambda p: not p.credit_hold)
+        to_hold.sudo().write(
+            {"credit_hold": True, "credit_hold_reason": reason, "credit_hold_origin": origin}
+        )
+        return to_hold
