@@ -1,7 +1,32 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.translate import LazyTranslate
 
 from .credit_alert_rule import SEVERITIES
+
+_lt = LazyTranslate(__name__)
+
+# how the figures of the evidence read on the alert; a figure without a label shows its key
+EVIDENCE_LABELS = {
+    "exposure": _lt("Exposure"),
+    "limit": _lt("Credit limit"),
+    "share": _lt("Share of the limit (%)"),
+    "receivable": _lt("Open invoices"),
+    "sale_orders": _lt("Orders to invoice"),
+    "draft_invoices": _lt("Draft invoices"),
+    "guarantees": _lt("Guarantees deducted"),
+    "previous_grade": _lt("Previous grade"),
+    "grade": _lt("New grade"),
+    "score": _lt("Score"),
+    "previous_score": _lt("Previous score"),
+    "review_date": _lt("Review date"),
+    "amount": _lt("Amount"),
+    "amount_paid": _lt("Amount paid"),
+    "date_promised": _lt("Promised date"),
+    "count": _lt("Number"),
+    "first_date": _lt("First end date"),
+    "items": _lt("Ending"),
+}
 
 
 class CreditAlert(models.Model):
@@ -96,7 +121,9 @@ class CreditAlert(models.Model):
     def _compute_evidence_text(self):
         for alert in self:
             alert.evidence_text = "\n".join(
-                f"{key}: {value}" for key, value in (alert.evidence or {}).items()
+                f"{EVIDENCE_LABELS.get(key, key)}: "
+                f"{'; '.join(map(str, value)) if isinstance(value, list) else value}"
+                for key, value in (alert.evidence or {}).items()
             )
 
     @api.depends("partner_id", "company_id")

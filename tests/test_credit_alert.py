@@ -93,6 +93,7 @@ class TestCreditAlert(TwoCompanyWorldCommon):
             ],
         )
         self.assertIn("90%", alert.summary)
+        self.assertIn("Share of the limit (%): 90", alert.evidence_text)
         self.assertEqual(
             alert.evidence["limit"], self.customer.with_company(self.company).credit_limit
         )
