@@ -1,6 +1,32 @@
 from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools.translate import LazyTranslate
 
 from .credit_alert_rule import SEVERITIES
+
+_lt = LazyTranslate(__name__)
+
+# how the figures of the evidence read on the alert; a figure without a label shows its key
+EVIDENCE_LABELS = {
+    "exposure": _lt("Exposure"),
+    "limit": _lt("Credit limit"),
+    "share": _lt("Share of the limit (%)"),
+    "receivable": _lt("Open invoices"),
+    "sale_orders": _lt("Orders to invoice"),
+    "draft_invoices": _lt("Draft invoices"),
+    "guarantees": _lt("Guarantees deducted"),
+    "previous_grade": _lt("Previous grade"),
+    "grade": _lt("New grade"),
+    "score": _lt("Score"),
+    "previous_score": _lt("Previous score"),
+    "review_date": _lt("Review date"),
+    "amount": _lt("Amount"),
+    "amount_paid": _lt("Amount paid"),
+    "date_promised": _lt("Promised date"),
+    "count": _lt("Number"),
+    "first_date": _lt("First end date"),
+    "items": _lt("Ending"),
+}
 
 
 class CreditAlert(models.Model):
@@ -17,7 +43,22 @@ class CreditAlert(models.Model):
     _inherit = ["credit.decision.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_opened desc, id desc"
     _check_company_auto = True
-    _decision_fields = ("state", "date_closed", "close_reason", "rule_id", "partner_id")
+    # what the rule found and what was decided: written by the evaluation and the buttons
+    _decision_fields = (
+        "state",
+        "date_closed",
+        "close_reason",
+        "rule_id",
+        "partner_id",
+        "company_id",
+        "severity",
+        "date_opened",
+        "summary",
+        "evidence",
+        "move_ids",
+        "review_id",
+        "condition_cleared",
+    )
 
     _one_open_per_customer_and_rule = models.UniqueIndex(
         "(rule_id, partner_id, company_id) WHERE state = 'open'"
@@ -51,6 +92,119 @@ class CreditAlert(models.Model):
     summary = fields.Char(readonly=True)
     evidence = fields.Json(readonly=True)
     move_ids = fields.Many2many("account.move", string="Invoices", readonly=True)
+    review_id = fields.Many2one("credit.review", string="Credit Review", readonly=True)
+    condition_cleared = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Technical: the rule no longer finds the customer. Until then an alert closed "
+        "by hand keeps a new one from opening.",
+    )
+    evidence_text = fields.Text(string="Figures", compute="_compute_evidence_text")
+    partner_credit_hold = fields.Boolean(
+        string="Customer on Hold", compute="_compute_partner_credit_hold"
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("rule_id.name", "partner_id.name")
+    def _compute_display_name(self):
+        for alert in self:
+            alert.display_name = self.env._(
+                "%(rule)s: %(customer)s",
+                rule=alert.rule_id.name or "",
+                customer=alert.partner_id.name or "",
+            )
+
+    @api.depends("evidence")
+    def _compute_evidence_text(self):
+        for alert in self:
+            alert.evidence_text = "\n".join(
+                f"{EVIDENCE_LABELS.get(key, key)}: "
+                f"{'; '.join(map(str, value)) if isinstance(value, list) else value}"
+                for key, value in (alert.evidence or {}).items()
+            )
+
+    @api.depends("partner_id", "company_id")
+    def _compute_partner_credit_hold(self):
+        for alert in self:
+            alert.partner_credit_hold = alert.partner_id.with_company(alert.company_id).credit_hold
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_close(self):
+        """Its owner or a credit manager closes the alert: seen and dealt with."""
+        self._check_owner_or_manager()
+        self._check_open()
+        self._write_decision(
+            {
+                "state": "closed",
+                "date_closed": fields.Date.context_today(self),
+                "close_reason": "manual",
+            }
+        )
+        return True
+
+    def action_credit_hold(self):
+        """A credit manager stops the customer's sales in the alert's company."""
+        self.env["credit.decision.mixin"]._check_credit_manager()
+        self._check_open()
+        self._hold_customers(origin="manual")
+        return True
+
+    def action_request_review(self):
+        """Its owner or a credit manager asks for a credit review of the customer."""
+        self._check_owner_or_manager()
+        self._check_open()
+        self._request_reviews()
+        return True
+
+    def action_open_customer(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "views": [(False, "form")],
+            "context": {"allowed_company_ids": self.company_id.ids},
+        }
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.move_ids.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    def _check_owner_or_manager(self):
+        if self.env.su or self.env.user.has_group("credit_collection.group_credit_manager"):
+            return
+        others = self.filtered(lambda alert: alert.user_id != self.env.user)
+        if others:
+            raise AccessError(
+                self.env._(
+                    "The alert %(alert)s is %(owner)s's: only its owner or a credit manager "
+                    "can act on it.",
+                    alert=others[0].display_name,
+                    owner=others[0].user_id.name or self.env._("nobody"),
+                )
+            )
+
+    def _check_open(self):
+        closed = self.filtered(lambda alert: alert.state != "open")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "The alert %(alert)s is already closed: nothing to do. A new alert opens "
+                    "if the condition comes back.",
+                    alert=closed[0].display_name,
+                )
+            )
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
@@ -65,20 +219,36 @@ class CreditAlert(models.Model):
         domain = [
             ("rule_id", "=", rule.id),
             ("company_id", "=", company.id),
-            ("state", "=", "open"),
+            ("condition_cleared", "=", False),
         ]
         if partners is not None:
             domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
-        current = self.sudo().search(domain)
-        by_partner = {alert.partner_id.id: alert for alert in current}
-        closed = current.filtered(lambda alert: alert.partner_id.id not in found)
-        closed._write_decision({"state": "closed", "date_closed": today, "close_reason": "cleared"})
+        # open alerts, and those closed by hand while the condition still holds: closing
+        # one says "seen", it does not open again until the condition has cleared once
+        watched = self.sudo().search(domain)
+        current = watched.filtered(lambda alert: alert.state == "open")
+        by_partner = {alert.partner_id.id: alert for alert in watched}
+        cleared = watched.filtered(lambda alert: alert.partner_id.id not in found)
+        closed = cleared & current
+        closed._write_decision(
+            {
+                "state": "closed",
+                "date_closed": today,
+                "close_reason": "cleared",
+                "condition_cleared": True,
+            }
+        )
+        (cleared - closed)._write_decision({"condition_cleared": True})
         for partner_id, evidence in found.items():
             alert = by_partner.get(partner_id)
-            if alert and alert.summary != evidence["summary"]:
-                alert.sudo().write(self._prepare_evidence_vals(evidence))
+            if alert and alert.state == "open" and alert.summary != evidence["summary"]:
+                alert._write_decision(self._prepare_evidence_vals(evidence))
         new_ids = [pid for pid in found if pid not in by_partner]
+        if new_ids:
+            rule._lock_for_opening()
         owners = self.env["res.partner"].browse(new_ids)._get_collection_user(company)
+        # nobody collects for the company: the alert is its first credit manager's
+        fallback = company._get_credit_managers()[:1].id if new_ids else False
         opened = self.sudo().create(
             [
                 {
@@ -86,7 +256,7 @@ class CreditAlert(models.Model):
                     "partner_id": partner_id,
                     "company_id": company.id,
                     "severity": rule.severity,
-                    "user_id": owners.get(partner_id) or False,
+                    "user_id": owners.get(partner_id) or fallback,
                     "date_opened": today,
                     **self._prepare_evidence_vals(found[partner_id]),
                 }

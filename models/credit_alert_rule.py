@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 # What each kind of rule watches. The threshold and the number of days mean what the help
 # of the rule's form says for its kind; each kind has one ``_evaluate_<kind>`` method.
@@ -85,6 +86,59 @@ class CreditAlertRule(models.Model):
         show it). Each kind's evaluator reads in one or a few set-based queries."""
         self.ensure_one()
         return getattr(self, f"_evaluate_{self.kind}")(company, today, partners)
+
+    @api.model
+    def _get_event_kinds(self, event):
+        """The kinds of rules an event may raise or clear, re-evaluated at once for the
+        customers it touches: ``payment`` (journal items matched), ``dispute`` (a dispute
+        opened), ``promise`` (a promise broken). Other features add theirs with super()."""
+        return {
+            "payment": ["exposure"],
+            "dispute": ["dispute"],
+            "promise": ["broken_promise"],
+        }.get(event, [])
+
+    @api.model
+    def _evaluate_event(self, event, company, partners, today=None):
+        """Re-evaluate, for ``partners`` only, the rules of ``company`` that ``event`` may
+        raise or clear, and act on the alerts it opens."""
+        partners = partners.commercial_partner_id
+        rules = self._get_rules(company, self._get_event_kinds(event))
+        if not partners or not rules:
+            return self.env["credit.alert"]
+        today = today or fields.Date.context_today(self)
+        opened, _closed = rules._run(company, today, partners)
+        opened._run_open_actions()
+        return opened
+
+    @api.model
+    def _cron_evaluate_alerts(self, commit=True, today=None):
+        """Daily: evaluate every rule of every company for all its customers, set-based,
+        one rule of one company at a time, committed after each. Re-running is harmless:
+        an open alert stays open (and its actions ran when it opened)."""
+        today = today or fields.Date.context_today(self)
+        cron = self.env["ir.cron"]
+        work = [
+            (company, rule)
+            for company in self.env["res.company"].sudo().search([])
+            for rule in self._get_rules(company)
+        ]
+        if commit:
+            cron._commit_progress(remaining=len(work))
+        for company, rule in work:
+            opened, _closed = rule.with_company(company)._run(company, today)
+            opened._run_open_actions()
+            if commit and not cron._commit_progress(1):
+                return  # out of time: the next run evaluates again what was left
+
+    def _lock_for_opening(self):
+        """Two transactions opening alerts of this rule at once (the daily run and a dispute,
+        two payments) would both pass the "no open alert yet" search and one would then hit
+        the unique index. A no-op write on the rule's row makes the second one wait and fail
+        with a serialization error instead, which Odoo retries: the retry sees the alert."""
+        self.env.execute_query(
+            SQL("UPDATE credit_alert_rule SET write_date = write_date WHERE id = ANY(%s)", self.ids)
+        )
 
     def _run(self, company, today, partners=None):
         """Evaluate these rules for ``company`` and bring its alerts up to date: the
