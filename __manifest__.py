@@ -21,6 +21,7 @@
         "data/mail_template_dunning.xml",
         "data/collection_policy_data.xml",
         "data/credit_customer_segment_data.xml",
+        "data/credit_alert_rule_behaviour_data.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
