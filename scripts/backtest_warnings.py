@@ -50,6 +50,9 @@ def main():
     parser.add_argument("--horizon", type=int, default=180, help="days a warning may precede")
     parser.add_argument("--warmup", type=int, default=120, help="days of history before the first")
     parser.add_argument(
+        "--only", action="append", choices=list(RULES), help="replay only these rules"
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -67,7 +70,7 @@ def main():
         truth = load_truth(env)
         today = date.fromisoformat(truth["today"])
         company = env.company
-        rules = load_rules(env, args.set)
+        rules = load_rules(env, args.set, args.only)
         days = replay_days(today, args.warmup, args.step)
         print(
             f"[backtest-warnings] {args.database}: {len(truth['customers'])} customers, "
@@ -79,20 +82,49 @@ def main():
             int(pid) for pid, c in truth["customers"].items() if c["habit"] == "defaulter"
         }
         events = default_events(env, company, today, defaulters)
-        figures = warning_backtest.score_all(
-            {kind: fired[kind] for kind in rules}, events, defaulters, args.horizon
-        )
-        for name in BASELINES:
-            figures[name] = warning_backtest.score(fired[name], events, defaulters, args.horizon)
+        stopped = {
+            int(pid): date.fromisoformat(c["default_date"])
+            for pid, c in truth["customers"].items()
+            if c["default_date"]
+        }
+        tables = {}
+        for title, starts in (("within the horizon", None), ("once it stopped paying", stopped)):
+            figures = warning_backtest.score_all(
+                {kind: fired[kind] for kind in rules}, events, defaulters, args.horizon, starts
+            )
+            for name in BASELINES:
+                figures[name] = warning_backtest.score(
+                    fired[name], events, defaulters, args.horizon, starts
+                )
+            tables[title] = figures
+        settings = {name: setting(name, rules) for name in figures}
+        habits = false_alarm_habits(fired, truth, rules)
         cr.rollback()
     elapsed = time.monotonic() - started
-    print_table(figures, rules, seconds, len(days))
+    for title, figures in tables.items():
+        print(f"\nWarnings counted {title} (at most {args.horizon} days before the event):")
+        print_table(figures, settings, seconds, len(days))
+    print(f"\nFalse alarms by the customer's habit: {json.dumps(habits)}")
     print(
         f"\n{len(defaulters)} defaulters, {len(events)} with an event in the replay; "
         f"{len(truth['customers'])} customers; horizon {args.horizon} days; "
         f"every {args.step} days; {elapsed:.0f} s in all"
     )
-    print(json.dumps({"figures": figures, "seconds": seconds, "elapsed": round(elapsed)}))
+    print(json.dumps({"tables": tables, "seconds": seconds, "elapsed": round(elapsed)}))
+
+
+def false_alarm_habits(fired, truth, rules):
+    """``{rule: {habit: customers warned}}`` of the customers who did not default."""
+    habits = {}
+    for name, by_customer in fired.items():
+        if name not in rules and name not in BASELINES:
+            continue
+        counts = habits.setdefault(name, {})
+        for customer, days in by_customer.items():
+            habit = truth["customers"].get(str(customer), {}).get("habit", "unknown")
+            if days and habit != "defaulter":
+                counts[habit] = counts.get(habit, 0) + 1
+    return habits
 
 
 def load_truth(env):
@@ -105,11 +137,11 @@ def load_truth(env):
     return json.loads(raw)
 
 
-def load_rules(env, settings):
+def load_rules(env, settings, only=None):
     """The default rules, with the settings tried on the command line (rolled back)."""
-    rules = {kind: env.ref(xmlid) for kind, xmlid in RULES.items()}
-    for setting in settings:
-        target, value = setting.split("=", 1)
+    rules = {kind: env.ref(xmlid) for kind, xmlid in RULES.items() if not only or kind in only}
+    for item in settings:
+        target, value = item.split("=", 1)
         kind, field = target.split(".", 1)
         rules[kind][field] = float(value) if field == "threshold" else int(value)
     return rules
@@ -175,7 +207,7 @@ def default_events(env, company, today, defaulters):
     return events
 
 
-def print_table(figures, rules, seconds, n_days):
+def print_table(figures, settings, seconds, n_days):
     print(
         "\n| Rule | Setting | Defaulters warned | Median days of warning "
         "| Customers warned | False alarms | Seconds per day |"
@@ -183,7 +215,7 @@ def print_table(figures, rules, seconds, n_days):
     print("|---|---|---|---|---|---|---|")
     for name, row in figures.items():
         print(
-            f"| {name} | {setting(name, rules)} "
+            f"| {name} | {settings[name]} "
             f"| {row['defaulters_warned']}/{row['defaulters']} ({percent(row['share_warned'])}) "
             f"| {row['median_lead_days'] if row['median_lead_days'] is not None else '-'} "
             f"| {row['customers_warned']} "

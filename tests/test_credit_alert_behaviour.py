@@ -218,6 +218,36 @@ class TestBehaviouralWarnings(TwoCompanyWorldCommon):
         self.assertFalse(rule._evaluate(self.company, day(200), None))
         self.assertEqual(list(rule._evaluate(self.company_2, day(200), None)), [customer.id])
 
+    # -- set-based ----------------------------------------------------------------
+
+    def test_each_rule_reads_in_as_many_queries_whatever_the_customers(self):
+        kinds = ("first_late", "later_than_predicted", "days_late_rising")
+        rules = [self._rule(kind) for kind in kinds]
+
+        def add_customers(count):
+            for number in range(count):
+                partner = self._customer(f"Customer {number} Ltd.")
+                self._punctual_history(partner)
+                self._invoice(partner, 90, 120)
+
+        def queries():
+            counts = []
+            for rule in rules:
+                self.env.flush_all()
+                self.env.invalidate_all()
+                before = self.env.cr.sql_log_count
+                found = rule._evaluate(self.company, day(160), None)
+                counts.append((self.env.cr.sql_log_count - before, bool(found)))
+            return counts
+
+        add_customers(1)
+        queries()  # what the first read after posting costs, once
+        few = queries()
+        add_customers(4)
+        queries()
+        self.assertEqual(queries(), few)
+        self.assertTrue(all(found for _count, found in few), "each rule found the late ones")
+
     # -- the default rules -------------------------------------------------------
 
     def test_default_rules_apply_to_every_company(self):

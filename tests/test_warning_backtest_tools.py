@@ -39,6 +39,17 @@ def test_a_hand_made_case():
     }
 
 
+def test_only_warnings_from_the_start_count():
+    fired = {"A": [before(100), before(30)], "B": [before(10)], "C": [before(60)]}
+    events = {"A": EVENT, "B": EVENT, "C": EVENT}
+    starts = {"A": before(50), "B": before(50), "C": before(40)}
+    figures = wb.score(fired, events, {"A", "B", "C"}, horizon=180, starts=starts)
+    # A's warning 100 days ahead came before it stopped paying; C was warned only then
+    assert figures["defaulters_warned"] == 2
+    assert figures["median_lead_days"] == 20.0  # 30 and 10
+    assert figures["false_alarms"] == 0
+
+
 def test_any_rule_merges_the_days_of_every_rule():
     fired = {
         "first_late": {"A": [before(10)], "E": [before(3)]},

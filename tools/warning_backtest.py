@@ -15,6 +15,10 @@ For each rule:
 * ``false_alarm_share``: of the customers the rule ever fired for, the share that are no
   defaulters.
 
+With ``starts`` (the day each defaulter stopped paying, which the generator knows) only the
+warnings from that day count: a rule that fires for a customer's lateness long before it
+defaults then no longer gets credit for warning of the default.
+
 ``any_rule`` merges the rules: a customer is warned on a day when any of them fired.
 """
 
@@ -34,17 +38,22 @@ def any_rule(fired):
     return {customer: sorted(days) for customer, days in merged.items()}
 
 
-def score(fired, events, defaulters, horizon=DEFAULT_HORIZON_DAYS):
+def score(fired, events, defaulters, horizon=DEFAULT_HORIZON_DAYS, starts=None):
     """The figures of one rule.
 
     ``fired``: ``{customer: days the rule fired}``; ``events``: ``{defaulter: date of its
     event}`` for the defaulters whose event the replay covers; ``defaulters``: every
-    defaulter (an event after the replay's end still makes its warnings no false alarm).
+    defaulter (an event after the replay's end still makes its warnings no false alarm);
+    ``starts``: ``{defaulter: first day a warning counts}`` when only warnings from then on
+    count (e.g. from the day it stopped paying), within the horizon still.
     """
     window = timedelta(days=horizon)
     leads = []
     for customer, event in events.items():
-        before = [day for day in fired.get(customer, ()) if event - window <= day < event]
+        start = event - window
+        if starts and starts.get(customer):
+            start = max(start, starts[customer])
+        before = [day for day in fired.get(customer, ()) if start <= day < event]
         if before:
             leads.append((event - min(before)).days)
     warned = [customer for customer, days in fired.items() if days]
@@ -60,10 +69,12 @@ def score(fired, events, defaulters, horizon=DEFAULT_HORIZON_DAYS):
     }
 
 
-def score_all(fired, events, defaulters, horizon=DEFAULT_HORIZON_DAYS):
+def score_all(fired, events, defaulters, horizon=DEFAULT_HORIZON_DAYS, starts=None):
     """``{rule: figures}`` for every rule of ``fired`` and ``"any_rule"``."""
-    figures = {rule: score(days, events, defaulters, horizon) for rule, days in fired.items()}
-    figures["any_rule"] = score(any_rule(fired), events, defaulters, horizon)
+    figures = {
+        rule: score(days, events, defaulters, horizon, starts) for rule, days in fired.items()
+    }
+    figures["any_rule"] = score(any_rule(fired), events, defaulters, horizon, starts)
     return figures
 
 
