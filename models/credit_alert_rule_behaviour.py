@@ -137,11 +137,15 @@ class CreditAlertRule(models.Model):
         invoices = [self._prediction_invoice(row, row["move_id"] in disputed) for row in timeline]
         history = payment_prediction.History([inv for inv in invoices if inv.settled])
         spreads = self.threshold or DEFAULT_SPREADS
-        found = {}
+        found, predictions = {}, {}
         for invoice in invoices:
             if invoice.settled or not history.has_history(today, invoice.customer):
                 continue
-            prediction = payment_prediction.forecast(invoice, history, as_of=today)
+            # as of one day, the prediction depends on the customer and the dispute only
+            key = (invoice.customer, invoice.disputed)
+            if key not in predictions:
+                predictions[key] = payment_prediction.forecast(invoice, history, as_of=today)
+            prediction = predictions[key]
             spread = max(prediction.p90 - prediction.p50, MIN_SPREAD_DAYS)
             beyond = (today - invoice.invoice_date).days - prediction.p50
             if beyond <= spreads * spread:
