@@ -240,7 +240,7 @@ def setting(name, rules):
         return f"threshold {rule.threshold:g}" + (f", days {rule.days}" if rule.days else "")
     if name in BASELINES:
         return f"an invoice > {BASELINES[name]} days overdue"
-    return "any of the three rules"
+    return "any of the rules replayed"
 
 
 def percent(share):
