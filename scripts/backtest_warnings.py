@@ -32,8 +32,13 @@ RULES = {
 # the simple rules a credit manager already uses, computed through the query layer's aging
 # as of each day, for comparison: an invoice more than N days overdue
 BASELINES = {"baseline_overdue_30": 30, "baseline_overdue_60": 60}
+# the exposure rule (its evaluator is another feature's): the generator sets no credit
+# limit, so the replay gives every customer the company's default limit (--default-limit,
+# the setting "limit for customers without one") and compares the receivable as of each day
+# with 80 % and 100 % of it, through the same aging query; orders to invoice and drafts,
+# which the rule adds, have no past and are left out
+EXPOSURE = {"exposure_80": 80, "exposure_100": 100}
 NOT_REPLAYED = {
-    "exposure": "the generator sets no credit limit: there is no share of a limit to cross",
     "grade_downgrade": "the generator grades nobody and keeps no grade history",
     "broken_promise": "the generator makes no promise to pay",
     "dispute": "the generator makes no dispute",
@@ -48,6 +53,12 @@ def main():
     parser.add_argument("--step", type=int, default=7, help="days between replayed days")
     parser.add_argument("--horizon", type=int, default=180, help="days a warning may precede")
     parser.add_argument("--warmup", type=int, default=120, help="days of history before the first")
+    parser.add_argument(
+        "--default-limit",
+        type=float,
+        default=50_000.0,
+        help="credit limit of every customer for the exposure rule (company currency)",
+    )
     parser.add_argument(
         "--only", action="append", choices=list(RULES), help="replay only these rules"
     )
@@ -76,7 +87,7 @@ def main():
             f"{len(days)} days replayed from {days[0]} to {days[-1]}",
             flush=True,
         )
-        fired, seconds = replay(env, company, rules, days)
+        fired, seconds = replay(env, company, rules, days, args.default_limit)
         defaulters = {
             int(pid) for pid, c in truth["customers"].items() if c["habit"] == "defaulter"
         }
@@ -85,14 +96,18 @@ def main():
         tables = {}
         for title, starts in (("within the horizon", None), ("once it stopped paying", stopped)):
             figures = warning_backtest.score_all(
-                {kind: fired[kind] for kind in rules}, events, defaulters, args.horizon, starts
+                {kind: fired[kind] for kind in [*rules, *EXPOSURE]},
+                events,
+                defaulters,
+                args.horizon,
+                starts,
             )
             for name in BASELINES:
                 figures[name] = warning_backtest.score(
                     fired[name], events, defaulters, args.horizon, starts
                 )
             tables[title] = figures
-        settings = {name: setting(name, rules) for name in figures}
+        settings = {name: setting(name, rules, args.default_limit) for name in figures}
         habits = false_alarm_habits(fired, truth, rules)
         cr.rollback()
     elapsed = time.monotonic() - started
@@ -125,7 +140,7 @@ def false_alarm_habits(fired, truth, rules):
     """``{rule: {habit: customers warned}}`` of the customers who did not default."""
     habits = {}
     for name, by_customer in fired.items():
-        if name not in rules and name not in BASELINES:
+        if name not in rules and name not in BASELINES and name not in EXPOSURE:
             continue
         counts = habits.setdefault(name, {})
         for customer, days in by_customer.items():
@@ -160,9 +175,9 @@ def replay_days(today, warmup, step):
     return [first + timedelta(days=n) for n in range(0, (today - first).days + 1, step)]
 
 
-def replay(env, company, rules, days):
+def replay(env, company, rules, days, default_limit):
     """``{rule: {customer: [days it fired]}}`` and the seconds each rule took."""
-    fired = {name: {} for name in [*rules, *BASELINES]}
+    fired = {name: {} for name in [*rules, *EXPOSURE, *BASELINES]}
     seconds = dict.fromkeys(fired, 0.0)
     for number, day in enumerate(days, 1):
         for kind, rule in rules.items():
@@ -171,23 +186,31 @@ def replay(env, company, rules, days):
                 fired[kind].setdefault(partner_id, []).append(day)
             seconds[kind] += time.monotonic() - started
         started = time.monotonic()
-        for name, customers in overdue_baselines(env, company, day).items():
+        for name, customers in aging_rules(env, company, day, default_limit).items():
             for partner_id in customers:
                 fired[name].setdefault(partner_id, []).append(day)
-        for name in BASELINES:
-            seconds[name] += (time.monotonic() - started) / len(BASELINES)
+        for name in [*EXPOSURE, *BASELINES]:
+            seconds[name] += (time.monotonic() - started) / (len(EXPOSURE) + len(BASELINES))
         if number % 20 == 0:
             print(f"[backtest-warnings] {number}/{len(days)} days replayed", flush=True)
     return fired, {name: round(value, 1) for name, value in seconds.items()}
 
 
-def overdue_baselines(env, company, day):
-    """``{baseline: customers owing an invoice more than N days overdue on day}``, from
-    the aging as of that day (one query for both)."""
+def aging_rules(env, company, day, default_limit):
+    """``{baseline: customers owing an invoice more than N days overdue on day}`` and
+    ``{exposure_N: customers owing N % of the default limit or more}``, from the aging as
+    of that day (one query for all)."""
     limits = sorted(BASELINES.values())
     totals = env["credit.receivable.query"]._get_bucket_totals(day, [company.id], limits=limits)
     commercial = commercial_ids(env, {partner_id for partner_id, _company in totals})
-    found = {}
+    owed = {}
+    for (partner_id, _company), amounts in totals.items():
+        if partner_id:
+            owed[commercial[partner_id]] = owed.get(commercial[partner_id], 0.0) + sum(amounts)
+    found = {
+        name: {pid for pid, amount in owed.items() if amount >= default_limit * share / 100}
+        for name, share in EXPOSURE.items()
+    }
     for name, days in BASELINES.items():
         first_bucket = limits.index(days) + 1
         found[name] = {
@@ -234,13 +257,15 @@ def print_table(figures, settings, seconds, n_days):
         print(f"| {kind} | not replayed: {why} | | | | | |")
 
 
-def setting(name, rules):
+def setting(name, rules, default_limit):
+    if name in EXPOSURE:
+        return f"{EXPOSURE[name]} % of a limit of {default_limit:,.0f} (computed here)"
     if name in rules:
         rule = rules[name]
         return f"threshold {rule.threshold:g}" + (f", days {rule.days}" if rule.days else "")
     if name in BASELINES:
         return f"an invoice > {BASELINES[name]} days overdue"
-    return "any of the rules replayed"
+    return "any of the rules replayed (behaviour and exposure)"
 
 
 def percent(share):
