@@ -8,7 +8,7 @@ RESET ?=
 DATA ?=
 export ODOO_PATH DEMO_DB HTTP_PORT SIZE RESET DATA
 
-.PHONY: help setup demo test lint bench backtest i18n screenshots clean
+.PHONY: help setup demo test lint bench backtest backtest-warnings i18n screenshots clean
 
 help:
 	@echo "make demo     set up, build the demo database ($(DEMO_DB)) and serve Odoo on http://localhost:$(HTTP_PORT) (admin/admin)"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint     ruff and pylint-odoo on our files"
 	@echo "make bench    benchmarks on a generated database (SIZE=small|medium|large)"
 	@echo "make backtest CSV=path SPLIT=YYYY-MM-DD  the payment-date model's backtest on a CSV (last line: JSON)"
+	@echo "make backtest-warnings  the early warnings replayed on a generated database (SIZE=small|medium, RESET=1)"
 	@echo "make i18n     regenerate i18n/credit_collection.pot and merge it into i18n/zh_CN.po"
 	@echo "make screenshots  English and Chinese screenshots of the running demo into docs/screenshots/"
 
@@ -39,6 +40,9 @@ bench: setup
 backtest: setup
 	@test -n "$(CSV)" -a -n "$(SPLIT)" || { echo "usage: make backtest CSV=../shared/data/ibm-accounts-receivable.csv SPLIT=2013-01-01" >&2; exit 2; }
 	@.venv/bin/python scripts/backtest.py --csv "$(CSV)" --split "$(SPLIT)"
+
+backtest-warnings: setup
+	@bash scripts/backtest_warnings.sh
 
 i18n: setup
 	@bash scripts/i18n.sh

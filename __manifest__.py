@@ -24,6 +24,7 @@
         "data/credit_customer_segment_data.xml",
         "data/credit_alert_rule_data.xml",
         "data/mail_template_credit_alert.xml",
+        "data/credit_alert_rule_behaviour_data.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",

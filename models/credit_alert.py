@@ -26,6 +26,16 @@ EVIDENCE_LABELS = {
     "count": _lt("Number"),
     "first_date": _lt("First end date"),
     "items": _lt("Ending"),
+    "days_overdue": _lt("Days overdue"),
+    "settled_on_time": _lt("Invoices settled on time"),
+    "grace_days": _lt("Grace days"),
+    "recent_days_late": _lt("Average days late (last 30 days)"),
+    "previous_days_late": _lt("Average days late (3 months before)"),
+    "rise_threshold": _lt("Rise threshold (days)"),
+    "days_beyond_expected": _lt("Days beyond the expected date"),
+    "expected_date": _lt("Expected payment date"),
+    "spread_days": _lt("Usual spread (days)"),
+    "spreads": _lt("Spreads"),
 }
 
 

@@ -81,6 +81,7 @@ def generate(env, size="small", *, customers=None, invoices=None, seed=42, today
     log(f"planned {len(gen.plan_.moves)} entries, {len(gen.plan_.lines)} lines: inserting")
     gen.insert()
     env.invalidate_all()  # the ORM must read what SQL wrote
+    _store_truth(env, partners, today)
     log("sale orders")
     orders = _create_sale_orders(env, partners, rnd)
     references = [
@@ -94,6 +95,27 @@ def generate(env, size="small", *, customers=None, invoices=None, seed=42, today
         "orders": orders,
         "reference_move_ids": references,
     }
+
+
+# the known truth of the generated customers (habit, default date), for backtests
+TRUTH_PARAM = "credit_collection.generator_truth"
+
+
+def _store_truth(env, partners, today):
+    """Keep what the generator decided for each customer, which the ledger only shows
+    through its effects: ``{"today", "customers": {id: {"habit", "default_date"}}}`` as a
+    JSON system parameter (scripts/backtest_warnings.py scores the early warnings on it)."""
+    truth = {
+        "today": today.isoformat(),
+        "customers": {
+            str(p["id"]): {
+                "habit": p["habit"],
+                "default_date": p["default_date"].isoformat() if p["default_date"] else None,
+            }
+            for p in partners
+        },
+    }
+    env["ir.config_parameter"].set_param(TRUTH_PARAM, json.dumps(truth))
 
 
 # ------------------------------------------------------------

@@ -2,6 +2,7 @@
 from documents posted through the ORM."""
 
 import importlib.util
+import json
 from pathlib import Path
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -171,6 +172,19 @@ class TestReceivablesGenerator(AccountTestInvoicingCommon):
     # ------------------------------------------------------------
     # tests
     # ------------------------------------------------------------
+
+    def test_the_truth_is_kept(self):
+        """Each generated customer's habit and default date, for the warnings' backtest."""
+        truth = json.loads(self.env["ir.config_parameter"].sudo().get_param(self.gen.TRUTH_PARAM))
+        customers = self.env["res.partner"].search(
+            [("ref", "like", "GEN%"), ("is_company", "=", True)]
+        )
+        self.assertEqual(sorted(int(pid) for pid in truth["customers"]), sorted(customers.ids))
+        for kept in truth["customers"].values():
+            self.assertIn(kept["habit"], self.gen.HABITS)
+            self.assertEqual(kept["habit"] == "defaulter", bool(kept["default_date"]))
+            if kept["default_date"]:
+                self.assertLess(kept["default_date"], truth["today"])
 
     def test_self_test_passes(self):
         self.assertEqual(set(self.checks.self_test(self.env).values()), {0})
