@@ -86,4 +86,4 @@ from . import (
 
 # isort: split
 # extends the receivables dashboard of res_company_receivables_dashboard: after it
-from . import res_company_cashin_forecast
+from . import res_company_cashin_forecast, res_company_credit_alert_dashboard

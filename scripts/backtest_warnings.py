@@ -25,9 +25,9 @@ TRUTH_PARAM = "credit_collection.generator_truth"
 EVENT_DAYS = 90
 # the default rules of the behavioural warnings, replayed through their own evaluators
 RULES = {
-    "first_late": "credit_collection.alert_rule_first_late",
-    "later_than_predicted": "credit_collection.alert_rule_later_than_predicted",
-    "days_late_rising": "credit_collection.alert_rule_days_late_rising",
+    "first_late": "credit_collection.credit_alert_rule_first_late",
+    "later_than_predicted": "credit_collection.credit_alert_rule_later_than_predicted",
+    "days_late_rising": "credit_collection.credit_alert_rule_days_late_rising",
 }
 # the simple rules a credit manager already uses, computed through the query layer's aging
 # as of each day, for comparison: an invoice more than N days overdue

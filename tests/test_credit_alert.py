@@ -27,6 +27,10 @@ class TestCreditAlert(TwoCompanyWorldCommon):
         cls.rule_dispute = cls.env.ref("credit_collection.credit_alert_rule_dispute")
         cls.rule_promise = cls.env.ref("credit_collection.credit_alert_rule_broken_promise")
         cls.rule_expiry = cls.env.ref("credit_collection.credit_alert_rule_expiry")
+        # the behavioural rules have their own tests (test_credit_alert_behaviour.py)
+        # (the world's payments already ran them: their alerts go too)
+        cls.Rule.search([("kind", "in", cls.Rule.BEHAVIOUR_KINDS)]).active = False
+        cls.Alert.search([("kind", "in", cls.Rule.BEHAVIOUR_KINDS)]).unlink()
         cls.manager = cls.users["manager"]
         cls.collector = cls.users["collector"]
         # a customer who pays as usual: invoiced every month, paid on its due date

@@ -91,12 +91,15 @@ class TestBehaviouralWarnings(TwoCompanyWorldCommon):
         self.assertFalse(opened | closed, "a re-run opens nothing twice")
         self.assertEqual(len(self._open_alerts(rule)), 1)
 
+        alert = self._open_alerts(rule)
         self._pay(late, 135)
+        # the payment clears the warning at once: the payment event re-evaluates the payer
+        self.assertEqual(alert.state, "closed")
+        self.assertEqual(alert.close_reason, "cleared")
         # as of day 131 the payment had not come: the replay still sees the late invoice
         self.assertEqual(list(rule._evaluate(self.company, day(131), None)), [punctual.id])
         opened, closed = rule._run(self.company, day(135))
-        self.assertEqual(closed.partner_id, punctual)
-        self.assertFalse(self._open_alerts(rule))
+        self.assertFalse(opened | closed, "the daily run finds it already closed")
         # it was the first: paid late now, the next late invoice is no longer a first
         self._invoice(punctual, 140, 170)
         self.assertFalse(rule._evaluate(self.company, day(185), None))
@@ -160,10 +163,11 @@ class TestBehaviouralWarnings(TwoCompanyWorldCommon):
         self.assertEqual(opened.partner_id, slow)
         opened, closed = rule._run(self.company, day(191))
         self.assertFalse(opened | closed)
+        alert = self._open_alerts(rule)
         self._pay(late, 195)
-        _opened, closed = rule._run(self.company, day(195))
-        self.assertEqual(closed.partner_id, slow)
-        self.assertFalse(self._open_alerts(rule))
+        self.assertEqual(alert.state, "closed", "cleared at once by the payment")
+        opened, closed = rule._run(self.company, day(195))
+        self.assertFalse(opened | closed)
 
     def test_later_than_predicted_needs_own_history(self):
         rule = self._rule("later_than_predicted", threshold=2)
@@ -201,10 +205,12 @@ class TestBehaviouralWarnings(TwoCompanyWorldCommon):
         self.assertFalse(opened | closed)
 
         # paid late at day 201, then on time again: the late payment is the past
+        alert = self._open_alerts(rule)
         self._pay(late, 201)
+        self.assertEqual(alert.state, "closed", "cleared at once by the payment")
         self._invoice(worse, 215, 245, 245)
-        _opened, closed = rule._run(self.company, day(250))
-        self.assertEqual(closed.partner_id, worse)
+        opened, closed = rule._run(self.company, day(250))
+        self.assertFalse(opened | closed)
         self.assertFalse(self._open_alerts(rule))
 
     def test_days_late_rising_in_the_second_company(self):

@@ -333,6 +333,6 @@ class TestReceivablesDashboard(AccountTestInvoicingCommon):
         # buckets, names, the customer types; the receivable accounts looked up by each
         # aging query; the cash-in card (two grouped reads of the forecast, the reader's
         # access to its screens)
-        with self.assertQueryCount(52):
+        with self.assertQueryCount(56):
             self.env.invalidate_all()
             self.company._get_receivables_dashboard()

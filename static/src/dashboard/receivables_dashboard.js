@@ -164,6 +164,13 @@ export class ReceivablesDashboard extends Component {
         return this.openAction("action_open_receivables_dashboard_cash_in", {});
     }
 
+    onAlertsClick(alertId) {
+        return this.openAction(
+            "action_open_receivables_dashboard_alerts",
+            alertId ? { alert_id: alertId } : {}
+        );
+    }
+
     onCollectorClick(collector) {
         return this.openItems(this.state.data.date_to, { collector_id: collector.collector_id });
     }

@@ -6,7 +6,7 @@ import { openReportingMenuItem } from "@credit_collection/js/tours/tour_steps";
  * pivot (the band and the expected amount side by side), and back. Exported so that a
  * longer story (the early warnings') can start with them.
  */
-export function openCashinForecast() {
+export function openCashinForecast(amount = "500.00") {
     return [
         ...openReportingMenuItem("credit_collection.menu_credit_cashin_report", "the cash-in forecast"),
         {
@@ -22,10 +22,14 @@ export function openCashinForecast() {
             content: "The band and the expected amount side by side",
             trigger: ".o_pivot th:contains('Low (P10)') ~ th:contains('Expected')",
         },
-        {
-            content: "The invoice expected in two weeks is in the total",
-            trigger: ".o_pivot td.o_pivot_cell_value:contains('500.00')",
-        },
+        ...(amount
+            ? [
+                  {
+                      content: "The invoice expected in two weeks is in the total",
+                      trigger: `.o_pivot td.o_pivot_cell_value:contains('${amount}')`,
+                  },
+              ]
+            : []),
         {
             content: "Back to the graph",
             trigger: ".o_switch_view.o_graph",

@@ -1,11 +1,13 @@
 import { registry } from "@web/core/registry";
 import { openMenuItem } from "@credit_collection/js/tours/tour_steps";
 
-// A credit manager reads the early warnings (风险预警), opens the one about a customer above
-// its credit limit, puts the customer on hold from it, and finds the customer held.
-registry.category("web_tour.tours").add("credit_alert_hold_tour", {
-    url: "/odoo",
-    steps: () => [
+/**
+ * A credit manager reads the early warnings (风险预警), opens the one about a customer above
+ * its credit limit, puts the customer on hold from it, and finds the customer held.
+ * Exported so that a longer story (from the cash-in forecast) can end with them.
+ */
+export function holdCustomerFromWarning() {
+    return [
         ...openMenuItem(
             "credit_collection.menu_collections_root",
             "credit_collection.menu_credit_alerts",
@@ -44,5 +46,10 @@ registry.category("web_tour.tours").add("credit_alert_hold_tour", {
             content: "The customer's form says it is on hold",
             trigger: ".o_form_view .alert-danger:contains(Credit hold:)",
         },
-    ],
+    ];
+}
+
+registry.category("web_tour.tours").add("credit_alert_hold_tour", {
+    url: "/odoo",
+    steps: () => holdCustomerFromWarning(),
 });
