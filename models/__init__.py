@@ -5,7 +5,9 @@ from . import credit_decision_mixin
 from . import (
     account_move,
     account_move_line,
+    account_move_line_payment_forecast,
     account_move_payment_forecast,
+    account_move_payment_forecast_customer,
     account_partial_reconcile,
     collection_appraisal,
     collection_case,
@@ -52,6 +54,7 @@ from . import (
     report_dunning_letter,
     res_company,
     res_company_customer_segment,
+    res_company_payment_forecast,
     res_company_receivable_kpi,
     res_company_receivables_dashboard,
     res_config_settings,

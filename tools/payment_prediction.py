@@ -274,3 +274,48 @@ def backtest(invoices, split):
         "weekly_cash_in_wape": round(wape(cash, actual), 3),
         "weekly_cash_in_wape_due_date_baseline": round(wape(due_cash, actual), 3),
     }
+
+
+# ------------------------------------------------------------
+# Scoring a few customers at once (when a payment is matched)
+# ------------------------------------------------------------
+
+# the ledger's deviations are only read through their 10th and 90th percentiles: eleven
+# deciles keep both exactly (q * 10 falls on a point); a disputed invoice's predicted days
+# are its deviations themselves, kept whole up to this many, else as percentiles
+LEDGER_DECILES = 11
+MAX_DISPUTE_POINTS = 101
+
+
+def ledger_summary(figures):
+    """The whole ledger's figures (``History.ledger``) small enough to store: a forecast
+    made with them is the one made with the full figures (for an invoice known to be
+    disputed, up to the percentiles its deviations are cut into past
+    ``MAX_DISPUTE_POINTS``)."""
+    return {
+        **figures,
+        "channel_offset": dict(figures["channel_offset"]),
+        "deviations": _percentile_points(figures["deviations"], LEDGER_DECILES),
+        "dispute_deviations": (
+            list(figures["dispute_deviations"])
+            if len(figures["dispute_deviations"]) <= MAX_DISPUTE_POINTS
+            else _percentile_points(figures["dispute_deviations"], MAX_DISPUTE_POINTS)
+        ),
+    }
+
+
+def _percentile_points(values, points):
+    return [quantile(values, step / (points - 1)) for step in range(points)]
+
+
+class CustomerHistory(History):
+    """The settled invoices of a few customers, with the whole ledger's figures stored by
+    the nightly run (``ledger_summary``) instead of computed from every customer's: what
+    scoring one customer at once needs, reading nothing but its own history."""
+
+    def __init__(self, settled_invoices, ledger):
+        super().__init__(settled_invoices)
+        self._stored_ledger = ledger
+
+    def ledger(self, day):
+        return self._stored_ledger
