@@ -8,6 +8,7 @@ from . import (
     account_move_line_payment_forecast,
     account_move_payment_forecast,
     account_move_payment_forecast_customer,
+    account_move_payment_forecast_segment,
     account_partial_reconcile,
     collection_appraisal,
     collection_case,

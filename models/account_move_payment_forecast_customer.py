@@ -34,7 +34,10 @@ class AccountMove(models.Model):
         """Store the ledger's figures as of ``today`` on ``company`` (nothing when they
         did not change)."""
         history = payment_prediction.History(self._get_settled_invoices(company))
-        figures = payment_prediction.ledger_summary(history.ledger(today))
+        figures = payment_prediction.ledger_summary(
+            history.ledger(today),
+            {group: history.ledger_of(today, group) for group in history.groups()},
+        )
         company = company.sudo()
         if company.payment_forecast_ledger != figures:
             company.write({"payment_forecast_ledger": figures})

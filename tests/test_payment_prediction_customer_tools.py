@@ -66,3 +66,30 @@ def test_the_stored_figures_stay_small_whatever_the_ledger():
     assert len(figures["deviations"]) == pp.LEDGER_DECILES
     assert len(figures["dispute_deviations"]) == pp.MAX_DISPUTE_POINTS
     assert len(json.dumps(figures)) < 5000
+
+
+def test_a_customer_without_history_leans_on_its_group_once_the_group_has_enough():
+    group = [_invoice(i, f"g{i % 3}", i, 50) for i in range(pp.MIN_GROUP_SETTLED)]
+    for invoice in group:
+        object.__setattr__(invoice, "group", "slow")
+    others = [_invoice(100 + i, "other", i, 20) for i in range(60)]
+    history = pp.History(group + others)
+    today = DAY0 + timedelta(days=200)
+    newcomer = pp.Invoice("new", "new", today, today + timedelta(days=30), 1.0, group="slow")
+    assert pp.forecast(newcomer, history, as_of=today).p50 == 50
+    # too few of the group settled yet: the whole ledger (60 x 20 days, 30 x 50)
+    early = DAY0 + timedelta(days=60)
+    assert pp.forecast(newcomer, history, as_of=early).p50 == 20
+    # no group: the whole ledger
+    alone = pp.Invoice("alone", "alone", today, today + timedelta(days=30), 1.0)
+    assert pp.forecast(alone, history, as_of=today).p50 == 20
+    # the stored figures give the same
+    stored = json.loads(
+        json.dumps(
+            pp.ledger_summary(
+                history.ledger(today),
+                {g: history.ledger_of(today, g) for g in history.groups()},
+            )
+        )
+    )
+    assert pp.forecast(newcomer, pp.CustomerHistory([], stored), as_of=today).p50 == 50

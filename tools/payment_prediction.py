@@ -46,6 +46,10 @@ from datetime import date, timedelta
 MIN_SAME_CHANNEL = 5
 SHRINK = 10
 QUANTILES = (0.1, 0.5, 0.9)
+# a customer type (segment) stands in for the ledger once it settled this many invoices
+MIN_GROUP_SETTLED = 30
+# what a group's figures replace of the ledger's (channels and disputes stay the ledger's)
+GROUP_KEYS = ("count", "median", "deviations")
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ class Invoice:
     channel: str = ""
     disputed: bool = False
     settled: date | None = None
+    # the customer's type (segment): a customer with little history leans on its type's
+    group: object = None
 
     @property
     def days(self):
@@ -108,6 +114,13 @@ class History:
             for customer, invoices in self._by_customer.items()
         }
         self._ledger_cache = {}
+        self._by_group = defaultdict(list)
+        for invoice in self._all:
+            if invoice.group is not None:
+                self._by_group[invoice.group].append(invoice)
+        self._group_dates = {
+            group: [inv.settled for inv in invoices] for group, invoices in self._by_group.items()
+        }
 
     def before(self, day, customer=None):
         """Invoices settled strictly before ``day`` (of ``customer``, or of everyone)."""
@@ -126,6 +139,32 @@ class History:
         if day not in self._ledger_cache:
             self._ledger_cache[day] = _ledger_figures(self.before(day))
         return self._ledger_cache[day]
+
+    def ledger_of(self, day, group=None):
+        """The figures a customer of ``group`` leans on before ``day``: its group's median
+        and deviations when the group settled at least ``MIN_GROUP_SETTLED`` invoices
+        before ``day``, else (or without a group) the whole ledger's."""
+        figures = self.ledger(day)
+        if group is None:
+            return figures
+        key = (day, group)
+        if key not in self._ledger_cache:
+            dates = self._group_dates.get(group, [])
+            settled = self._by_group.get(group, [])[: bisect.bisect_left(dates, day)]
+            self._ledger_cache[key] = (
+                _group_figures(figures, settled) if len(settled) >= MIN_GROUP_SETTLED else figures
+            )
+        return self._ledger_cache[key]
+
+    def groups(self):
+        """The groups of the customers in this history."""
+        return list(self._by_group)
+
+
+def _group_figures(ledger, settled):
+    """The ledger's figures with a group's own median days and deviations."""
+    own = _ledger_figures(settled)
+    return {**ledger, **{key: own[key] for key in GROUP_KEYS}}
 
 
 def _ledger_figures(settled):
@@ -163,7 +202,7 @@ def forecast(invoice, history, as_of=None, disputes_known=True):
     """The forecast of ``invoice`` from what ``history`` settled before ``as_of`` (default:
     the invoice date, when nothing but the past is known)."""
     as_of = as_of or invoice.invoice_date
-    ledger = history.ledger(as_of)
+    ledger = history.ledger_of(as_of, invoice.group)
     past = history.before(as_of, invoice.customer)
     if disputes_known:
         # whether this one is disputed is known: the base is what undisputed ones take
@@ -287,12 +326,25 @@ LEDGER_DECILES = 11
 MAX_DISPUTE_POINTS = 101
 
 
-def ledger_summary(figures):
+def ledger_summary(figures, groups=None):
     """The whole ledger's figures (``History.ledger``) small enough to store: a forecast
     made with them is the one made with the full figures (for an invoice known to be
     disputed, up to the percentiles its deviations are cut into past
-    ``MAX_DISPUTE_POINTS``)."""
+    ``MAX_DISPUTE_POINTS``). ``groups``: ``{group: History.ledger_of figures}`` of the
+    groups that have their own, stored as ``[group, {count, median, deviations}]`` pairs."""
     return {
+        "groups": [
+            [
+                group,
+                {
+                    "count": own["count"],
+                    "median": own["median"],
+                    "deviations": _percentile_points(own["deviations"], LEDGER_DECILES),
+                },
+            ]
+            for group, own in (groups or {}).items()
+            if own is not figures
+        ],
         **figures,
         "channel_offset": dict(figures["channel_offset"]),
         "deviations": _percentile_points(figures["deviations"], LEDGER_DECILES),
@@ -316,6 +368,10 @@ class CustomerHistory(History):
     def __init__(self, settled_invoices, ledger):
         super().__init__(settled_invoices)
         self._stored_ledger = ledger
+        self._stored_groups = {group: {**ledger, **own} for group, own in ledger.get("groups", [])}
 
     def ledger(self, day):
         return self._stored_ledger
+
+    def ledger_of(self, day, group=None):
+        return self._stored_groups.get(group, self._stored_ledger)
