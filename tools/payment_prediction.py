@@ -42,6 +42,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 MIN_SAME_CHANNEL = 5
 SHRINK = 10
@@ -49,7 +50,7 @@ QUANTILES = (0.1, 0.5, 0.9)
 # a customer type (segment) stands in for the ledger once it settled this many invoices
 MIN_GROUP_SETTLED = 30
 # what a group's figures replace of the ledger's (channels and disputes stay the ledger's)
-GROUP_KEYS = ("count", "median", "deviations")
+GROUP_KEYS = ("count", "median", "deviations", "deviation_quantiles")
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,9 @@ class Invoice:
     # the customer's type (segment): a customer with little history leans on its type's
     group: object = None
 
-    @property
+    @cached_property
     def days(self):
+        # read millions of times by a backtest: computed once per invoice
         return (self.settled - self.invoice_date).days if self.settled else None
 
     @property
@@ -185,6 +187,7 @@ def _ledger_figures(settled):
         if inv.disputed and inv.customer in medians
     ]
     delay = statistics.median(disputed) - overall if disputed else 0.0
+    deviations = [inv.days - medians[inv.customer] for inv in undisputed] or [0.0]
     return {
         "count": len(settled),
         "median": overall,
@@ -192,10 +195,27 @@ def _ledger_figures(settled):
             channel: statistics.median(values) - overall for channel, values in channels.items()
         },
         "dispute_delay": delay,
-        "deviations": [inv.days - medians[inv.customer] for inv in undisputed] or [0.0],
+        "deviations": deviations,
+        # computed once: every forecast reads them (sorting the deviations each time
+        # would cost a sort of the whole ledger per invoice)
+        "deviation_quantiles": _quantiles(deviations, QUANTILES),
         # how far disputed invoices land from their customer's usual days plus the delay
         "dispute_deviations": [d - delay for d in dispute_deviations] or [0.0],
     }
+
+
+def _quantiles(values, qs):
+    """``[quantile(values, q) for q in qs]``, sorting once."""
+    ordered = sorted(values)
+    return [quantile(ordered, q) for q in qs]
+
+
+def _ledger_quantile(ledger, q):
+    """A quantile of the ledger's deviations, precomputed for the model's quantiles."""
+    known = ledger.get("deviation_quantiles")
+    if known and q in QUANTILES:
+        return known[QUANTILES.index(q)]
+    return quantile(ledger["deviations"], q)
 
 
 def forecast(invoice, history, as_of=None, disputes_known=True):
@@ -233,8 +253,7 @@ def forecast(invoice, history, as_of=None, disputes_known=True):
     else:
         weight = len(own) / (len(own) + SHRINK)
     low, high = (
-        weight * (quantile(own, q) if own else 0.0)
-        + (1 - weight) * quantile(ledger["deviations"], q)
+        weight * (quantile(own, q) if own else 0.0) + (1 - weight) * _ledger_quantile(ledger, q)
         for q in (QUANTILES[0], QUANTILES[2])
     )
     return Forecast(
@@ -340,6 +359,7 @@ def ledger_summary(figures, groups=None):
                     "count": own["count"],
                     "median": own["median"],
                     "deviations": _percentile_points(own["deviations"], LEDGER_DECILES),
+                    "deviation_quantiles": own["deviation_quantiles"],
                 },
             ]
             for group, own in (groups or {}).items()
