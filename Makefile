@@ -18,6 +18,7 @@ help:
 	@echo "make bench    benchmarks on a generated database (SIZE=small|medium|large)"
 	@echo "make backtest CSV=path SPLIT=YYYY-MM-DD  the payment-date model's backtest on a CSV (last line: JSON)"
 	@echo "make backtest-warnings  the early warnings replayed on a generated database (SIZE=small|medium, RESET=1)"
+	@echo "make backtest DB=name SPLIT=YYYY-MM-DD   the same on a database's own ledger (COMPANY=id)"
 	@echo "make i18n     regenerate i18n/credit_collection.pot and merge it into i18n/zh_CN.po"
 	@echo "make screenshots  English and Chinese screenshots of the running demo into docs/screenshots/"
 
@@ -38,8 +39,13 @@ bench: setup
 	@bash scripts/bench.sh
 
 backtest: setup
-	@test -n "$(CSV)" -a -n "$(SPLIT)" || { echo "usage: make backtest CSV=../shared/data/ibm-accounts-receivable.csv SPLIT=2013-01-01" >&2; exit 2; }
-	@.venv/bin/python scripts/backtest.py --csv "$(CSV)" --split "$(SPLIT)"
+	@test -n "$(CSV)$(DB)" -a -n "$(SPLIT)" || { echo "usage: make backtest CSV=../shared/data/ibm-accounts-receivable.csv SPLIT=2013-01-01" >&2; \
+	  echo "       make backtest DB=credit_collection_bench_medium SPLIT=2025-01-01 [COMPANY=id]" >&2; exit 2; }
+	@if [ -n "$(DB)" ]; then \
+	  .venv/bin/python scripts/backtest.py --database "$(DB)" --split "$(SPLIT)" $(if $(COMPANY),--company "$(COMPANY)"); \
+	else \
+	  .venv/bin/python scripts/backtest.py --csv "$(CSV)" --split "$(SPLIT)"; \
+	fi
 
 backtest-warnings: setup
 	@bash scripts/backtest_warnings.sh

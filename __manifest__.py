@@ -64,6 +64,7 @@
         "wizards/collection_writeoff_wizard_views.xml",
         "wizards/credit_kpi_wizard_views.xml",
         "wizards/collection_appraisal_wizard_views.xml",
+        "wizards/credit_forecast_backtest_wizard_views.xml",
         "views/menus.xml",
         "reports/report_layout.xml",
         "reports/credit_aging_report.xml",

@@ -116,10 +116,11 @@ class AccountMove(models.Model):
         return (early, expected, late, "history" if known else "ledger"), spread
 
     @api.model
-    def _get_settled_invoices(self, company):
+    def _get_settled_invoices(self, company, partner_ids=None):
         """The company's fully paid customer invoices as the model reads them (one query):
-        customer, invoice and due dates, amount, the date of the last payment, disputed."""
-        history = self.env["credit.receivable.query"]._invoice_history_sql(company.id)
+        customer, invoice and due dates, amount, the date of the last payment, disputed.
+        ``partner_ids``: of these customers only (every customer when None)."""
+        history = self.env["credit.receivable.query"]._invoice_history_sql(company.id, partner_ids)
         self.env["collection.dispute"].flush_model(["move_id"])
         rows = self.env.execute_query(
             SQL(
@@ -137,10 +138,13 @@ class AccountMove(models.Model):
         return self._prediction_invoices(rows)
 
     @api.model
-    def _get_open_invoices(self, company, today):
+    def _get_open_invoices(self, company, today, partner_ids=None):
         """The company's customer invoices still owing (one query), each knowing whether
-        it is in an open dispute: the nightly forecast may use it."""
-        invoices = self.env["credit.receivable.query"]._open_invoices_sql(company.id, today)
+        it is in an open dispute: the nightly forecast may use it. ``partner_ids``: of
+        these customers only (every customer when None)."""
+        invoices = self.env["credit.receivable.query"]._open_invoices_sql(
+            company.id, today, partner_ids
+        )
         self.flush_model(["invoice_date", "invoice_date_due", "amount_residual_signed"])
         self.env["collection.dispute"].flush_model(["move_id", "state"])
         rows = self.env.execute_query(
@@ -176,11 +180,13 @@ class AccountMove(models.Model):
         ]
 
     @api.model
-    def _get_forecast_overrides(self, company, today):
+    def _get_forecast_overrides(self, company, today, partner_ids=None):
         """``{move id: (early, expected, late, basis)}`` of the open invoices an open promise
         or an active payment plan covers. A promise's date stands; a customer who broke
         more than one promise in ten is expected up to its usual spread later. A plan's
-        invoice is expected on the next instalment not yet paid, at the latest on its last."""
+        invoice is expected on the next instalment not yet paid, at the latest on its last.
+        ``partner_ids``: of these customers only (every customer when None)."""
+        query = self.env["credit.receivable.query"]
         for model in ("collection.promise", "collection.payment.plan"):
             self.env[model].flush_model()
         self.env["collection.payment.plan.installment"].flush_model()
@@ -197,9 +203,10 @@ class AccountMove(models.Model):
                              AND past.company_id = pr.company_id
                              AND past.state IN ('kept', 'broken')
                           ) kept ON TRUE
-                    WHERE pr.company_id = %s AND pr.state = 'open'
+                    WHERE pr.company_id = %s AND pr.state = 'open' AND %s
                  GROUP BY r.move_id""",
                 company.id,
+                query._partner_filter_sql(SQL("pr.partner_id"), partner_ids),
             )
         )
         plans = self.env.execute_query(
@@ -210,9 +217,10 @@ class AccountMove(models.Model):
                      FROM collection_payment_plan pl
                      JOIN collection_payment_plan_account_move_rel r ON r.plan_id = pl.id
                      JOIN collection_payment_plan_installment i ON i.plan_id = pl.id
-                    WHERE pl.company_id = %s AND pl.state = 'active'
+                    WHERE pl.company_id = %s AND pl.state = 'active' AND %s
                  GROUP BY r.move_id""",
                 company.id,
+                query._partner_filter_sql(SQL("pl.partner_id"), partner_ids),
             )
         )
         overrides = {}

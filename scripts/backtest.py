@@ -1,5 +1,9 @@
 """make backtest CSV=path SPLIT=YYYY-MM-DD: the payment-date model's backtest on a CSV.
 
+make backtest DB=name SPLIT=YYYY-MM-DD [COMPANY=id]: the same on a database's own ledger,
+through the screen's wizard (credit.forecast.backtest.wizard): the invoices the nightly
+forecast learns from, the same figures, nothing written.
+
 The CSV has the columns of the IBM receivables sample (customerID, InvoiceDate, DueDate,
 InvoiceAmount, Disputed, SettledDate, PaperlessBill; dates as month/day/year). Each test
 invoice (dated on or after SPLIT) is predicted from what was settled before its date only.
@@ -49,16 +53,50 @@ def read_invoices(path):
     return invoices
 
 
+def database_backtest(args):
+    """Run the wizard's backtest in ``args.database`` as the superuser; rolled back."""
+    import odoo  # noqa: PLC0415 (the CSV backtest needs no Odoo)
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    with Registry(args.database).cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        company = env["res.company"].browse(args.company) if args.company else env.company
+        wizard = (
+            env["credit.forecast.backtest.wizard"]
+            .with_company(company)
+            .create({"company_id": company.id, "date_split": parse_date(args.split)})
+        )
+        wizard.action_run()
+        figures = json.loads(wizard.result_json)
+        print(
+            f"{wizard.trained_count + figures['n']}+ paid invoices of {company.name} in "
+            f"{args.database}; tested on {figures['n']} from {args.split} in "
+            f"{wizard.duration:.1f} s"
+        )
+        cr.rollback()
+    return figures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--csv", required=True)
+    parser.add_argument("--csv")
+    parser.add_argument("--database", help="instead of --csv: a database with the addon")
+    parser.add_argument("--company", type=int, help="with --database: company id")
+    parser.add_argument("-c", "--config", default=str(ROOT / ".odoorc"))
     parser.add_argument("--split", required=True, help="first invoice date of the test set")
     args = parser.parse_args()
-    invoices = read_invoices(args.csv)
-    figures = pp.backtest(invoices, parse_date(args.split))
-    print(
-        f"{len(invoices)} invoices read from {args.csv}; tested on {figures['n']} from {args.split}"
-    )
+    if args.database:
+        figures = database_backtest(args)
+    elif args.csv:
+        invoices = read_invoices(args.csv)
+        figures = pp.backtest(invoices, parse_date(args.split))
+        print(
+            f"{len(invoices)} invoices read from {args.csv}; "
+            f"tested on {figures['n']} from {args.split}"
+        )
+    else:
+        parser.error("give --csv or --database")
     for key, value in figures.items():
         print(f"  {key:40} {value}")
     print(json.dumps(figures))

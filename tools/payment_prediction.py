@@ -42,10 +42,15 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 MIN_SAME_CHANNEL = 5
 SHRINK = 10
 QUANTILES = (0.1, 0.5, 0.9)
+# a customer type (segment) stands in for the ledger once it settled this many invoices
+MIN_GROUP_SETTLED = 30
+# what a group's figures replace of the ledger's (channels and disputes stay the ledger's)
+GROUP_KEYS = ("count", "median", "deviations", "deviation_quantiles")
 
 
 @dataclass(frozen=True)
@@ -60,9 +65,12 @@ class Invoice:
     channel: str = ""
     disputed: bool = False
     settled: date | None = None
+    # the customer's type (segment): a customer with little history leans on its type's
+    group: object = None
 
-    @property
+    @cached_property
     def days(self):
+        # read millions of times by a backtest: computed once per invoice
         return (self.settled - self.invoice_date).days if self.settled else None
 
     @property
@@ -108,6 +116,13 @@ class History:
             for customer, invoices in self._by_customer.items()
         }
         self._ledger_cache = {}
+        self._by_group = defaultdict(list)
+        for invoice in self._all:
+            if invoice.group is not None:
+                self._by_group[invoice.group].append(invoice)
+        self._group_dates = {
+            group: [inv.settled for inv in invoices] for group, invoices in self._by_group.items()
+        }
 
     def before(self, day, customer=None):
         """Invoices settled strictly before ``day`` (of ``customer``, or of everyone)."""
@@ -126,6 +141,32 @@ class History:
         if day not in self._ledger_cache:
             self._ledger_cache[day] = _ledger_figures(self.before(day))
         return self._ledger_cache[day]
+
+    def ledger_of(self, day, group=None):
+        """The figures a customer of ``group`` leans on before ``day``: its group's median
+        and deviations when the group settled at least ``MIN_GROUP_SETTLED`` invoices
+        before ``day``, else (or without a group) the whole ledger's."""
+        figures = self.ledger(day)
+        if group is None:
+            return figures
+        key = (day, group)
+        if key not in self._ledger_cache:
+            dates = self._group_dates.get(group, [])
+            settled = self._by_group.get(group, [])[: bisect.bisect_left(dates, day)]
+            self._ledger_cache[key] = (
+                _group_figures(figures, settled) if len(settled) >= MIN_GROUP_SETTLED else figures
+            )
+        return self._ledger_cache[key]
+
+    def groups(self):
+        """The groups of the customers in this history."""
+        return list(self._by_group)
+
+
+def _group_figures(ledger, settled):
+    """The ledger's figures with a group's own median days and deviations."""
+    own = _ledger_figures(settled)
+    return {**ledger, **{key: own[key] for key in GROUP_KEYS}}
 
 
 def _ledger_figures(settled):
@@ -146,6 +187,7 @@ def _ledger_figures(settled):
         if inv.disputed and inv.customer in medians
     ]
     delay = statistics.median(disputed) - overall if disputed else 0.0
+    deviations = [inv.days - medians[inv.customer] for inv in undisputed] or [0.0]
     return {
         "count": len(settled),
         "median": overall,
@@ -153,17 +195,34 @@ def _ledger_figures(settled):
             channel: statistics.median(values) - overall for channel, values in channels.items()
         },
         "dispute_delay": delay,
-        "deviations": [inv.days - medians[inv.customer] for inv in undisputed] or [0.0],
+        "deviations": deviations,
+        # computed once: every forecast reads them (sorting the deviations each time
+        # would cost a sort of the whole ledger per invoice)
+        "deviation_quantiles": _quantiles(deviations, QUANTILES),
         # how far disputed invoices land from their customer's usual days plus the delay
         "dispute_deviations": [d - delay for d in dispute_deviations] or [0.0],
     }
+
+
+def _quantiles(values, qs):
+    """``[quantile(values, q) for q in qs]``, sorting once."""
+    ordered = sorted(values)
+    return [quantile(ordered, q) for q in qs]
+
+
+def _ledger_quantile(ledger, q):
+    """A quantile of the ledger's deviations, precomputed for the model's quantiles."""
+    known = ledger.get("deviation_quantiles")
+    if known and q in QUANTILES:
+        return known[QUANTILES.index(q)]
+    return quantile(ledger["deviations"], q)
 
 
 def forecast(invoice, history, as_of=None, disputes_known=True):
     """The forecast of ``invoice`` from what ``history`` settled before ``as_of`` (default:
     the invoice date, when nothing but the past is known)."""
     as_of = as_of or invoice.invoice_date
-    ledger = history.ledger(as_of)
+    ledger = history.ledger_of(as_of, invoice.group)
     past = history.before(as_of, invoice.customer)
     if disputes_known:
         # whether this one is disputed is known: the base is what undisputed ones take
@@ -194,8 +253,7 @@ def forecast(invoice, history, as_of=None, disputes_known=True):
     else:
         weight = len(own) / (len(own) + SHRINK)
     low, high = (
-        weight * (quantile(own, q) if own else 0.0)
-        + (1 - weight) * quantile(ledger["deviations"], q)
+        weight * (quantile(own, q) if own else 0.0) + (1 - weight) * _ledger_quantile(ledger, q)
         for q in (QUANTILES[0], QUANTILES[2])
     )
     return Forecast(
@@ -274,3 +332,66 @@ def backtest(invoices, split):
         "weekly_cash_in_wape": round(wape(cash, actual), 3),
         "weekly_cash_in_wape_due_date_baseline": round(wape(due_cash, actual), 3),
     }
+
+
+# ------------------------------------------------------------
+# Scoring a few customers at once (when a payment is matched)
+# ------------------------------------------------------------
+
+# the ledger's deviations are only read through their 10th and 90th percentiles: eleven
+# deciles keep both exactly (q * 10 falls on a point); a disputed invoice's predicted days
+# are its deviations themselves, kept whole up to this many, else as percentiles
+LEDGER_DECILES = 11
+MAX_DISPUTE_POINTS = 101
+
+
+def ledger_summary(figures, groups=None):
+    """The whole ledger's figures (``History.ledger``) small enough to store: a forecast
+    made with them is the one made with the full figures (for an invoice known to be
+    disputed, up to the percentiles its deviations are cut into past
+    ``MAX_DISPUTE_POINTS``). ``groups``: ``{group: History.ledger_of figures}`` of the
+    groups that have their own, stored as ``[group, {count, median, deviations}]`` pairs."""
+    return {
+        "groups": [
+            [
+                group,
+                {
+                    "count": own["count"],
+                    "median": own["median"],
+                    "deviations": _percentile_points(own["deviations"], LEDGER_DECILES),
+                    "deviation_quantiles": own["deviation_quantiles"],
+                },
+            ]
+            for group, own in (groups or {}).items()
+            if own is not figures
+        ],
+        **figures,
+        "channel_offset": dict(figures["channel_offset"]),
+        "deviations": _percentile_points(figures["deviations"], LEDGER_DECILES),
+        "dispute_deviations": (
+            list(figures["dispute_deviations"])
+            if len(figures["dispute_deviations"]) <= MAX_DISPUTE_POINTS
+            else _percentile_points(figures["dispute_deviations"], MAX_DISPUTE_POINTS)
+        ),
+    }
+
+
+def _percentile_points(values, points):
+    return [quantile(values, step / (points - 1)) for step in range(points)]
+
+
+class CustomerHistory(History):
+    """The settled invoices of a few customers, with the whole ledger's figures stored by
+    the nightly run (``ledger_summary``) instead of computed from every customer's: what
+    scoring one customer at once needs, reading nothing but its own history."""
+
+    def __init__(self, settled_invoices, ledger):
+        super().__init__(settled_invoices)
+        self._stored_ledger = ledger
+        self._stored_groups = {group: {**ledger, **own} for group, own in ledger.get("groups", [])}
+
+    def ledger(self, day):
+        return self._stored_ledger
+
+    def ledger_of(self, day, group=None):
+        return self._stored_groups.get(group, self._stored_ledger)

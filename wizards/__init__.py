@@ -6,6 +6,7 @@ from . import (
     credit_approval_refuse_wizard,
     credit_approval_request_wizard,
     credit_cashin_export_wizard,
+    credit_forecast_backtest_wizard,
     credit_statement_wizard,
 )
 
