@@ -664,6 +664,8 @@ def main():
             None,
             False,
         )
+    # the early warnings the daily run raises on that history (风险预警)
+    step("early warnings", ENV["credit.alert.rule"]._cron_evaluate_alerts, False)
     ENV.cr.commit()
     print(
         f"demo data: {len(customers)} customers, {len(invoices_with_payments)} invoices, "

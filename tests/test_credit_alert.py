@@ -30,7 +30,7 @@ class TestCreditAlert(TwoCompanyWorldCommon):
         # the behavioural rules have their own tests (test_credit_alert_behaviour.py)
         # (the world's payments already ran them: their alerts go too)
         cls.Rule.search([("kind", "in", cls.Rule.BEHAVIOUR_KINDS)]).active = False
-        cls.Alert.search([("kind", "in", cls.Rule.BEHAVIOUR_KINDS)]).unlink()
+        cls.Alert.sudo().search([("kind", "in", cls.Rule.BEHAVIOUR_KINDS)]).unlink()
         cls.manager = cls.users["manager"]
         cls.collector = cls.users["collector"]
         # a customer who pays as usual: invoiced every month, paid on its due date

@@ -18,7 +18,7 @@ class TestCreditAlertDashboard(TwoCompanyWorldCommon):
         # the exposure rules only: the behavioural ones are the other tests' business
         Rule = cls.env["credit.alert.rule"]
         Rule.search([("kind", "!=", "exposure")]).active = False
-        cls.env["credit.alert"].search([]).unlink()
+        cls.env["credit.alert"].sudo().search([]).unlink()
         Rule._cron_evaluate_alerts(commit=False)
         cls.alert = cls.env["credit.alert"].search(
             [("partner_id", "=", cls.customer.id), ("company_id", "=", cls.company.id)]
