@@ -174,13 +174,7 @@ class CreditAlert(models.Model):
 
     def action_open_customer(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": self.partner_id.id,
-            "views": [(False, "form")],
-            "context": {"allowed_company_ids": self.company_id.ids},
-        }
+        return self.partner_id._get_credit_file_action(self.company_id)
 
     def action_view_invoices(self):
         self.ensure_one()

@@ -105,12 +105,7 @@ class CreditKpiLine(models.TransientModel):
     def action_open_customer(self):
         """A customer row opens the customer's credit file (the partner form, tab Credit)."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": self.partner_id.id,
-            "views": [(False, "form")],
-        }
+        return self.partner_id._get_credit_file_action()
 
     def action_open_items(self):
         """The journal items open at the end of the period that make up this row's AR."""

@@ -106,12 +106,7 @@ class ResCompany(models.Model):
     def action_open_receivables_dashboard_customer(self, partner_id):
         """Drill down: a customer's credit file (its form, with the Credit tab)."""
         self._check_receivables_dashboard_access()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": int(partner_id),
-            "views": [(False, "form")],
-        }
+        return self.env["res.partner"].browse(int(partner_id))._get_credit_file_action()
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

@@ -320,6 +320,21 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
 
+    def _get_credit_file_action(self, company=None):
+        """The customer's form, whose Credit tab is its credit file: what a row of a report,
+        a warning or the dashboard opens. In ``company`` when given (its limit, grade and
+        hold are that company's)."""
+        self.ensure_one()
+        action = {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.id,
+            "views": [(False, "form")],
+        }
+        if company:
+            action["context"] = {"allowed_company_ids": company.ids}
+        return action
+
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------

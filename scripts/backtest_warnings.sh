@@ -13,25 +13,7 @@ case "$SIZE" in
 esac
 DB="credit_collection_warnings_$SIZE"
 
-if [ -n "${RESET:-}" ] && db_exists "$DB"; then
-    say "RESET=1: dropping $DB"
-    drop_db "$DB"
-fi
-if ! db_exists "$DB"; then
-    drop_db "$DB.building"
-    started=$(date +%s)
-    new_db "$DB.building"
-    say "installing credit_collection in $DB"
-    odoo -d "$DB.building" -i credit_collection --stop-after-init --no-http --log-level=warn
-    say "generating the $SIZE receivables"
-    "$PY" "$ROOT/scripts/generate.py" -c "$ODOO_CONF" -d "$DB.building" --size "$SIZE"
-    psql -d "$DB.building" -qc "ANALYZE"
-    rename_db "$DB.building" "$DB"
-    say "built in $(($(date +%s) - started)) s"
-else
-    say "reusing $DB (RESET=1 rebuilds it); updating the addon"
-    odoo -d "$DB" -u credit_collection --stop-after-init --no-http --log-level=warn
-fi
+generated_db "$DB" "$SIZE"
 say "replaying the early warnings"
 # shellcheck disable=SC2086
 "$PY" "$ROOT/scripts/backtest_warnings.py" -c "$ODOO_CONF" -d "$DB" ${ARGS:-}

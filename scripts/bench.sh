@@ -16,27 +16,8 @@ case "$SIZE" in
 esac
 DB="credit_collection_bench_$SIZE"
 
-if [ -n "${RESET:-}" ] && db_exists "$DB"; then
-    say "RESET=1: dropping $DB"
-    drop_db "$DB"
-fi
-if ! db_exists "$DB"; then
-    drop_db "$DB.building"
-    started=$(date +%s)
-    new_db "$DB.building"
-    say "installing credit_collection in $DB"
-    odoo -d "$DB.building" -i credit_collection --stop-after-init --no-http --log-level=warn
-    say "generating the $SIZE receivables"
-    "$PY" "$ROOT/scripts/generate.py" -c "$ODOO_CONF" -d "$DB.building" --size "$SIZE"
-    psql -d "$DB.building" -qc "ANALYZE"
-    rename_db "$DB.building" "$DB"
-    build="built in $(($(date +%s) - started)) s (template copy, addon install, generation, ANALYZE) at commit $(git -C "$ROOT" rev-parse --short HEAD)"
-    psql -d postgres -qc "COMMENT ON DATABASE \"$DB\" IS '$build'"
-    say "$build"
-elif [ -z "${COPY:-}" ]; then
-    say "reusing $DB (make bench SIZE=$SIZE RESET=1 rebuilds it); updating the addon"
-    odoo -d "$DB" -u credit_collection --stop-after-init --no-http --log-level=warn
-fi
+# a copy is updated below, the original only when it is worked on directly
+generated_db "$DB" "$SIZE" "${COPY:+no-update}"
 build="$(psql -d postgres -Atc "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$DB'")"
 if [ -n "${COPY:-}" ]; then
     if ! db_exists "${DB}_$COPY"; then

@@ -80,3 +80,33 @@ legacy_template() {
     flock -u 8
     echo "$name"
 }
+
+# generated_db NAME SIZE [update]: make sure database NAME holds the addon and the generated
+# receivables of SIZE (scripts/generate.py); RESET=1 rebuilds it. A new build is described in
+# the database's comment (how long, at which commit); an existing one is updated to this
+# checkout's code unless the third argument is "no-update".
+generated_db() {
+    local db="$1" size="$2" update="${3:-update}"
+    if [ -n "${RESET:-}" ] && db_exists "$db"; then
+        say "RESET=1: dropping $db"
+        drop_db "$db"
+    fi
+    if ! db_exists "$db"; then
+        drop_db "$db.building"
+        local started build
+        started=$(date +%s)
+        new_db "$db.building"
+        say "installing credit_collection in $db"
+        odoo -d "$db.building" -i credit_collection --stop-after-init --no-http --log-level=warn
+        say "generating the $size receivables"
+        "$PY" "$ROOT/scripts/generate.py" -c "$ODOO_CONF" -d "$db.building" --size "$size"
+        psql -d "$db.building" -qc "ANALYZE"
+        rename_db "$db.building" "$db"
+        build="built in $(($(date +%s) - started)) s (template copy, addon install, generation, ANALYZE) at commit $(git -C "$ROOT" rev-parse --short HEAD)"
+        psql -d postgres -qc "COMMENT ON DATABASE \"$db\" IS '$build'"
+        say "$build"
+    elif [ "$update" != "no-update" ]; then
+        say "reusing $db (RESET=1 rebuilds it); updating the addon"
+        odoo -d "$db" -u credit_collection --stop-after-init --no-http --log-level=warn
+    fi
+}
