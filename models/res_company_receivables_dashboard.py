@@ -45,8 +45,13 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    @api.readonly
     def get_receivables_dashboard(self, period="this_month"):
-        """The dashboard of the current company for a period of the selector."""
+        """The dashboard of the current company for a period of the selector.
+
+        Read-only (``api.readonly``): the web client's call runs on a read-only cursor,
+        on the database replica when Odoo has one (``--db_replica_host``); it writes
+        nothing."""
         self._check_receivables_dashboard_access()
         if period not in dashboard.PERIODS:
             raise UserError(

@@ -259,6 +259,17 @@ class TestReceivablesDashboard(AccountTestInvoicingCommon):
     # rights and companies
     # ------------------------------------------------------------
 
+    def test_the_dashboard_is_read_on_the_replica(self):
+        """The web client's call of the dashboard is routed to a read-only cursor (the
+        replica when one is configured): the method is marked read-only and writes
+        nothing, so Odoo never has to retry it on the primary."""
+        method = type(self.env["res.company"]).get_receivables_dashboard
+        self.assertTrue(getattr(method, "_readonly", False))
+        self.env.flush_all()
+        self.cr.execute("SET TRANSACTION READ ONLY")
+        data = self._dashboard()  # would raise ReadOnlySqlTransaction on any write
+        self.assertIn("buckets", data)
+
     def test_who_reads_the_dashboard(self):
         for role in ("manager", "collector", "accountant"):
             user = new_role_user(self.env, role, f"dash_{role}", self.companies)
