@@ -8,7 +8,7 @@
     "website": "https://github.com/credit-collection/credit_collection",
     "maintainers": ["credit-collection"],
     "license": "LGPL-3",
-    "depends": ["account", "sale", "mail"],
+    "depends": ["account", "sale", "mail", "portal", "account_payment"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/credit_collection_groups.xml",
@@ -55,6 +55,7 @@
         "wizards/credit_kpi_wizard_views.xml",
         "wizards/collection_appraisal_wizard_views.xml",
         "views/menus.xml",
+        "views/portal_templates.xml",
         "reports/report_layout.xml",
         "reports/credit_aging_report.xml",
         "reports/customer_statement_report.xml",
