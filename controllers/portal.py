@@ -47,6 +47,7 @@ class CollectionCustomerPortal(CustomerPortal):
                 "disputes": disputes,
                 "today": self._today(),
                 "credit_portal_info": portal._portal_credit_info(statement.company_id),
+                "installments": portal._portal_next_installments(statement.company_id),
                 "query": self._statement_query(statement),
             }
         )

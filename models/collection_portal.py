@@ -1,6 +1,8 @@
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from odoo import Command, api, fields, models
+from odoo.addons.payment import utils as payment_utils
 from odoo.exceptions import AccessError, UserError
 
 # what a portal customer may say about an invoice, and the ledger result it records
@@ -131,6 +133,51 @@ class CollectionPortal(models.AbstractModel):
             "available": limit and limit - total,
             "overdue": exposure[customer.id]["overdue"],
         }
+
+    @api.model
+    def _portal_next_installments(self, company):
+        """The next instalment of each active payment plan of the customer in ``company``,
+        with the link that pays it on Odoo's invoice page (its first open invoice, for the
+        instalment's amount when both are in the company's currency). Read as superuser for
+        the logged-in user's own customer: no id comes from the request."""
+        plans = (
+            self.env["collection.payment.plan"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self._portal_customer().id),
+                    ("company_id", "=", company.id),
+                    ("state", "=", "active"),
+                ],
+                order="id",
+            )
+        )
+        result = []
+        for plan in plans:
+            installment = plan.installment_ids.filtered(
+                lambda i: i.currency_id.compare_amounts(i.amount_paid, i.amount) < 0
+            ).sorted("date")[:1]
+            invoice = plan.move_ids.filtered(
+                lambda m: not m.currency_id.is_zero(m.amount_residual)
+            ).sorted("invoice_date_due")[:1]
+            if not installment or not invoice:
+                continue
+            amount = installment.currency_id.round(installment.amount - installment.amount_paid)
+            url = f"/my/invoices/{invoice.id}"
+            if invoice.currency_id == installment.currency_id:
+                amount_text = str(amount)
+                token = payment_utils.generate_access_token(invoice.id, amount_text, env=self.env)
+                url += "?" + urlencode({"amount": amount_text, "payment_token": token})
+            result.append(
+                {
+                    "date": installment.date,
+                    "amount": amount,
+                    "currency": installment.currency_id,
+                    "invoice": invoice.name,
+                    "url": url,
+                }
+            )
+        return result
 
     @api.model
     def _portal_open_invoice(self, invoice_id):

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
@@ -102,6 +103,33 @@ class TestPortalIsolation(PortalWorldCommon, HttpCase):
         self.assertEqual(xlsx.status_code, 200)
         self.assertTrue(xlsx.content.startswith(b"PK"), "an xlsx file is a zip")
         self.assertEqual(self._get("/my/statement/download/exe").status_code, 404)
+
+    def test_next_instalment_of_a_payment_plan_is_paid_on_odoos_invoice_page(self):
+        case = self.env["collection.case"]._get_or_open_cases(self.globex, self.company)[
+            self.globex
+        ]
+        self.env["collection.payment.plan"].create(
+            {
+                "case_id": case.id,
+                "move_ids": [Command.set(self.inv_b.ids)],
+                "installment_ids": [
+                    Command.create({"date": self._in_days(10), "amount": 200.0}),
+                    Command.create({"date": self._in_days(40), "amount": 300.0}),
+                ],
+            }
+        )
+        installments = self._portal(self.portal_b)._portal_next_installments(self.company)
+        self.assertEqual(len(installments), 1)
+        self.assertEqual(installments[0]["date"], self._in_days(10))
+        self.assertAlmostEqual(installments[0]["amount"], 200.0)
+        self.assertFalse(self._portal(self.portal_a)._portal_next_installments(self.company))
+        self.authenticate("portal_b", "portal_b")
+        self.assertIn("o_credit_portal_pay_installment", self._get("/my/statement").text)
+        # Odoo's invoice page takes the signed amount; a tampered one goes back to /my
+        page = self._get(installments[0]["url"])
+        self.assertEqual(page.status_code, 200)
+        tampered = installments[0]["url"].replace("amount=200.0", "amount=1.0")
+        self.assertEqual(self._get(tampered).status_code, 303)
 
     def test_credit_information_only_when_the_company_shows_it(self):
         self.acme.with_company(self.company).credit_limit = 5000.0
