@@ -109,6 +109,38 @@ class CollectionCustomerPortal(CustomerPortal):
             {"date_promised": date_promised, "amount": amount},
         )
 
+    @route("/my/statement/promise", type="http", auth="user", website=True, methods=["GET", "POST"])
+    def portal_statement_promise(self, company_id=None, date_promised=None, amount=None, **kw):
+        """A promise on the statement: everything overdue with the company."""
+        portal = request.env["collection.portal"]
+        company = portal._portal_company(int(company_id) if company_id else None)
+        invoices = portal._portal_overdue_invoices(company)
+        error = None
+        if request.httprequest.method == "POST":
+            try:
+                portal._portal_submit_statement_promise(
+                    company.id, date_promised, self._amount(amount)
+                )
+            except AccessError:
+                raise
+            except UserError as exc:
+                error = exc.args[0]
+            else:
+                return request.redirect("/my/statement?submitted=promise")
+        overdue = sum(invoices.mapped("amount_residual_signed"))
+        return self._render_form(
+            "credit_collection.portal_statement_promise_form",
+            request.env["account.move"],
+            error,
+            {
+                "company": company,
+                "overdue_invoices": invoices,
+                "overdue": overdue,
+                "date_promised": date_promised,
+                "amount": amount,
+            },
+        )
+
     @route(
         "/my/statement/dispute/<int:invoice_id>",
         type="http",
@@ -177,7 +209,7 @@ class CollectionCustomerPortal(CustomerPortal):
         layout.update(
             {
                 "page_name": "statement",
-                "invoice": invoice,
+                "open_invoice": invoice,
                 "error": error,
                 "today": self._today(),
                 **values,

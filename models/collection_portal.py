@@ -218,23 +218,81 @@ class CollectionPortal(models.AbstractModel):
         """Promise to pay ``amount`` (in the invoice's currency) of an overdue invoice by
         ``date_promised``, within the company's rules; the collector is told."""
         invoice = self._portal_open_invoice(invoice_id)
-        self._portal_check_rate(invoice.company_id)
-        date_promised = self._portal_check_promise(invoice, date_promised, amount)
-        case = self._portal_case(invoice)
-        self._portal_log(case, "promise", invoice, amount)
+        company = invoice.company_id.sudo()
+        self._portal_check_rate(company)
+        today = fields.Date.context_today(self)
+        if invoice.invoice_date_due and invoice.invoice_date_due >= today:
+            raise UserError(
+                self.env._(
+                    "Invoice %(invoice)s is not overdue yet: it is due on %(date)s.",
+                    invoice=invoice.name,
+                    date=invoice.invoice_date_due,
+                )
+            )
+        date_promised = self._portal_check_promise_date(company, date_promised)
+        self._portal_check_promise_amount(
+            company, invoice.currency_id, amount, invoice.amount_residual, invoice.name
+        )
+        # the invoice's currency, converted at the invoice's own open ratio
+        amount_company = invoice.company_currency_id.round(
+            amount * invoice.amount_residual_signed / invoice.amount_residual
+        )
+        words = invoice.currency_id.format(amount)
+        return self._portal_create_promise(invoice, date_promised, amount_company, words)
+
+    @api.model
+    def _portal_submit_statement_promise(self, company_id, date_promised, amount):
+        """Promise to pay ``amount`` (in the company's currency) of everything overdue with
+        the company by ``date_promised``: it covers every overdue invoice of the customer."""
+        company = self._portal_company(company_id)
+        invoices = self._portal_overdue_invoices(company)
+        if not invoices:
+            raise UserError(
+                self.env._(
+                    "Nothing is overdue on your account with %(company)s: there is nothing to "
+                    "promise.",
+                    company=company.name,
+                )
+            )
+        self._portal_check_rate(company)
+        date_promised = self._portal_check_promise_date(company, date_promised)
+        overdue = sum(invoices.mapped("amount_residual_signed"))
+        self._portal_check_promise_amount(
+            company, company.currency_id, amount, overdue, self.env._("your overdue invoices")
+        )
+        words = company.currency_id.format(amount)
+        return self._portal_create_promise(invoices, date_promised, amount, words)
+
+    @api.model
+    def _portal_overdue_invoices(self, company):
+        """The customer's overdue open invoices in ``company``, read with the user's rights."""
+        return self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "=", self._portal_customer().id),
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("amount_residual", ">", 0.0),
+                ("invoice_date_due", "<", fields.Date.context_today(self)),
+            ],
+            order="invoice_date_due, id",
+        )
+
+    @api.model
+    def _portal_create_promise(self, invoices, date_promised, amount_company, words):
+        """The promise a collector would log, on invoices already checked."""
+        case = self._portal_case(invoices[0])
+        self._portal_log(case, "promise", ", ".join(invoices.mapped("name")), words)
         promise = (
             self.env["collection.promise"]
             .sudo()
-            .with_company(invoice.company_id)
+            .with_company(case.company_id)
             .create(
                 {
                     "case_id": case.id,
-                    "move_ids": [Command.set(invoice.ids)],
+                    "move_ids": [Command.set(invoices.ids)],
                     "date_promised": date_promised,
-                    # the invoice's currency, converted at the invoice's own open ratio
-                    "amount": invoice.company_currency_id.round(
-                        amount * invoice.amount_residual_signed / invoice.amount_residual
-                    ),
+                    "amount": amount_company,
                 }
             )
         )
@@ -252,13 +310,17 @@ class CollectionPortal(models.AbstractModel):
         )
         if reason not in reasons:
             raise UserError(self.env._("Choose the reason of the dispute from the list."))
-        self._portal_check_amount(invoice, amount)
+        self._portal_check_amount(
+            invoice.currency_id, amount, invoice.amount_residual, invoice.name
+        )
         if attachment and len(attachment[1]) > ATTACHMENT_MAX_BYTES:
             raise UserError(
                 self.env._("The attached file is larger than 10 MB: send a smaller one.")
             )
         case = self._portal_case(invoice)
-        self._portal_log(case, "dispute", invoice, amount, description)
+        self._portal_log(
+            case, "dispute", invoice.name, invoice.currency_id.format(amount), description
+        )
         dispute = (
             self.env["collection.dispute"]
             .sudo()
@@ -300,34 +362,25 @@ class CollectionPortal(models.AbstractModel):
             )
 
     @api.model
-    def _portal_check_amount(self, invoice, amount):
-        currency = invoice.currency_id
+    def _portal_check_amount(self, currency, amount, open_amount, name):
+        """More than nothing, at most what is open on ``name`` (an invoice, or all)."""
         if currency.compare_amounts(amount, 0.0) <= 0:
             raise UserError(self.env._("Enter an amount greater than zero."))
-        if currency.compare_amounts(amount, invoice.amount_residual) > 0:
+        if currency.compare_amounts(amount, open_amount) > 0:
             raise UserError(
                 self.env._(
                     "%(amount)s is more than what is open on %(invoice)s (%(open)s): enter at "
                     "most the open amount.",
                     amount=currency.format(amount),
-                    invoice=invoice.name,
-                    open=currency.format(invoice.amount_residual),
+                    invoice=name,
+                    open=currency.format(open_amount),
                 )
             )
 
     @api.model
-    def _portal_check_promise(self, invoice, date_promised, amount):
-        """The company's promise rules, checked before anything is recorded."""
-        company = invoice.company_id.sudo()
+    def _portal_check_promise_date(self, company, date_promised):
+        """From today, within the company's promise horizon; returns the date."""
         today = fields.Date.context_today(self)
-        if invoice.invoice_date_due and invoice.invoice_date_due >= today:
-            raise UserError(
-                self.env._(
-                    "Invoice %(invoice)s is not overdue yet: it is due on %(date)s.",
-                    invoice=invoice.name,
-                    date=invoice.invoice_date_due,
-                )
-            )
         try:
             date_promised = fields.Date.to_date(date_promised)
         except ValueError:
@@ -344,21 +397,23 @@ class CollectionPortal(models.AbstractModel):
                     date=horizon,
                 )
             )
-        self._portal_check_amount(invoice, amount)
-        minimum = invoice.currency_id.round(
-            invoice.amount_residual * company.portal_promise_min_percent / 100.0
-        )
-        if invoice.currency_id.compare_amounts(amount, minimum) < 0:
+        return date_promised
+
+    @api.model
+    def _portal_check_promise_amount(self, company, currency, amount, overdue, name):
+        """At most what is overdue, at least the company's minimum share of it."""
+        self._portal_check_amount(currency, amount, overdue, name)
+        minimum = currency.round(overdue * company.portal_promise_min_percent / 100.0)
+        if currency.compare_amounts(amount, minimum) < 0:
             raise UserError(
                 self.env._(
                     "A promise covers at least %(percent)s%% of what is overdue on %(invoice)s: "
                     "enter at least %(minimum)s.",
                     percent=company.portal_promise_min_percent,
-                    invoice=invoice.name,
-                    minimum=invoice.currency_id.format(minimum),
+                    invoice=name,
+                    minimum=currency.format(minimum),
                 )
             )
-        return date_promised
 
     # ------------------------------------------------------------
     # TOOLING (on records already checked)
@@ -376,8 +431,9 @@ class CollectionPortal(models.AbstractModel):
         return cases[invoice.commercial_partner_id]
 
     @api.model
-    def _portal_log(self, case, result, invoice, amount, words=""):
-        """The collection ledger's entry: what the customer said, through the portal."""
+    def _portal_log(self, case, result, invoices, amount, words=""):
+        """The collection ledger's entry: what the customer said, through the portal
+        (``invoices`` and ``amount`` as text)."""
         self.env["collection.log"].sudo().create(
             {
                 "case_id": case.id,
@@ -387,8 +443,8 @@ class CollectionPortal(models.AbstractModel):
                 "contact_name": self.env.user.name,
                 "customer_words": self.env._(
                     "Through the customer portal: %(invoice)s, %(amount)s. %(words)s",
-                    invoice=invoice.name,
-                    amount=invoice.currency_id.format(amount),
+                    invoice=invoices,
+                    amount=amount,
                     words=words or "",
                 ).strip(),
             }

@@ -4,6 +4,7 @@ from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
+from .common import post_customer_invoice
 from .portal_common import PortalWorldCommon
 
 
@@ -180,6 +181,26 @@ class TestPortalSubmissions(PortalWorldCommon):
         self.assertNotIn(self.env.ref("base.user_root"), case.activity_ids.user_id)
         said = case.activity_ids.mapped("summary") + case.message_ids.mapped("body")
         self.assertTrue(any("promised on the portal" in (text or "") for text in said))
+
+    def test_promise_on_the_statement_covers_every_overdue_invoice(self):
+        second = post_customer_invoice(
+            self.env, self.globex, 250.0, self._in_days(-60), due=self._in_days(-5)
+        )
+        portal = self._portal(self.portal_b)
+        with self.assertRaisesRegex(UserError, "more than what is open"):
+            portal._portal_submit_statement_promise(self.company.id, self._in_days(7), 750.01)
+        with self.assertRaises(AccessError):
+            self._portal(self.portal_a)._portal_submit_statement_promise(
+                self.company_2.id, self._in_days(7), 10.0
+            )
+        promise = portal._portal_submit_statement_promise(
+            self.company.id, self._in_days(7), 750.0
+        ).sudo()
+        self.assertRecordValues(
+            promise, [{"amount": 750.0, "partner_id": self.globex.id, "state": "open"}]
+        )
+        self.assertEqual(promise.move_ids, self.inv_b + second, "not the second company's")
+        self.assertEqual(promise.case_id.state, "promised")
 
     def test_bad_promises_are_refused_and_nothing_recorded(self):
         self.company.portal_promise_min_percent = 50.0
