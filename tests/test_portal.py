@@ -202,6 +202,27 @@ class TestPortalSubmissions(PortalWorldCommon):
         self.assertEqual(promise.move_ids, self.inv_b + second, "not the second company's")
         self.assertEqual(promise.case_id.state, "promised")
 
+    def test_statement_reads_the_same_queries_whatever_the_number_of_invoices(self):
+        portal = self._portal(self.portal_a)
+
+        def read_statement():
+            self.env.flush_all()  # what posting the invoices left to write is not the read's
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            data = portal._portal_statement_data(portal._portal_statement(self.company, self.today))
+            links = [(line["move"].id, line["move"].move_type) for line in data["lines"]]
+            return self.env.cr.sql_log_count - before, len(links)
+
+        read_statement()  # warms Odoo's caches (the bucket limits, the user's companies)
+        few, lines = read_statement()
+        for days in range(1, 6):
+            post_customer_invoice(
+                self.env, self.acme, 100.0 * days, self._in_days(-40), due=self._in_days(-days)
+            )
+        many, more_lines = read_statement()
+        self.assertEqual(more_lines, lines + 5)
+        self.assertEqual(many, few, "no query per invoice")
+
     def test_bad_promises_are_refused_and_nothing_recorded(self):
         self.company.portal_promise_min_percent = 50.0
         portal = self._portal(self.portal_a)
