@@ -8,7 +8,7 @@
     "website": "https://github.com/credit-collection/credit_collection",
     "maintainers": ["credit-collection"],
     "license": "LGPL-3",
-    "depends": ["account", "sale", "mail", "portal"],
+    "depends": ["account", "sale", "mail", "portal", "account_payment"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/credit_collection_groups.xml",
@@ -66,6 +66,7 @@
         "wizards/collection_appraisal_wizard_views.xml",
         "wizards/credit_forecast_backtest_wizard_views.xml",
         "views/menus.xml",
+        "views/portal_templates.xml",
         "reports/report_layout.xml",
         "reports/credit_aging_report.xml",
         "reports/customer_statement_report.xml",

@@ -1,1 +1,1 @@
-from . import balance_confirmation
+from . import balance_confirmation, portal

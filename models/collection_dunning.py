@@ -374,7 +374,7 @@ class CollectionCase(models.Model):
         """
         for case in self:
             user = case._get_responsible_user(first=first)
-            env = case.with_context(lang=user.lang or self.env.lang).env
+            env = case.with_context(lang=user.sudo().lang or self.env.lang).env
             if not user:
                 case.message_post(body=summary(env))
                 continue

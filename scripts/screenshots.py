@@ -14,6 +14,10 @@ Chinese (zh_CN, which scripts/demo.sh installs):
 * as the collector (`collector`, Collector only): the collection cases kanban (催收工作台),
   a collection case with its ledger of contacts (催收台账), the aging analysis pivot
   (账龄分析) and the receivables dashboard (应收账款看板);
+* as the customer (`portal`, a portal user of a contact of the customer whose case is
+  shown, created by the script if missing): its statement on Odoo's portal with the credit
+  information (the script turns the company's portal setting on), and the forms to promise
+  to pay and to dispute an overdue invoice;
 * the first page of a customer statement and of a dunning letter, each printed in its
   customer's language (an English-speaking customer for the English set, a Chinese one for
   the Chinese set), turned into PNG by ``pdftoppm -r 60``.
@@ -49,6 +53,7 @@ WIDTH, HEIGHT = 1440, 900
 MAX_BYTES = 240_000
 LANGS = ("en_US", "zh_CN")
 ROLES = ("sales", "collector")  # demo logins whose screens are shown; password = login
+PORTAL = "portal"  # the customer's portal login the script creates; password = login
 BUSY = ".o_loading_indicator, .o_blockUI, .o_pivot .o_pivot_header_cell_opened.o_loading"
 
 
@@ -400,6 +405,35 @@ def ensure_ledger(odoo, case_id):
     print(f"  logged a call and a visit on {case['partner_id'][1]}")
 
 
+def ensure_portal_user(odoo, case_id):
+    """A portal user for a contact of the case's customer, and the company's portal credit
+    information switched on."""
+    partner_id = odoo.call("collection.case", "read", [case_id], fields=["partner_id"])[0][
+        "partner_id"
+    ][0]
+    company_id = odoo.ref("base.main_company")
+    odoo.call("res.company", "write", [company_id], {"portal_show_credit_info": True})
+    if odoo.call("res.users", "search", [("login", "=", PORTAL)]):
+        return
+    contacts = odoo.call("res.partner", "search", [("parent_id", "=", partner_id)], limit=1)
+    contact = contacts[0] if contacts else None
+    if not contact:
+        contact = odoo.call("res.partner", "create", {"name": "Portal", "parent_id": partner_id})
+    odoo.call(
+        "res.users",
+        "create",
+        {
+            "login": PORTAL,
+            "password": PORTAL,
+            "partner_id": contact,
+            "company_id": company_id,
+            "company_ids": [(6, 0, [company_id])],
+            "group_ids": [(6, 0, [odoo.ref("base.group_portal")])],
+        },
+    )
+    print(f"  created the portal user {PORTAL!r} for a contact of the case's customer")
+
+
 # ------------------------------------------------------------
 # SCREENS
 # ------------------------------------------------------------
@@ -461,6 +495,24 @@ def shoot_screens(browser, sessions, records, out, lang):
     save("receivables-dashboard-customers")
 
 
+def shoot_portal(browser, sessions, out, lang):
+    """The customer on the portal: its statement, then the promise and dispute forms."""
+
+    def save(name):
+        save_png(browser.screenshot(), out / f"{name}.{lang}.png")
+
+    # the portal's language is the URL's (then its cookie's), as on any Odoo frontend page
+    statement = f"/{lang.split('_')[0] if lang == 'en_US' else lang}/my/statement"
+    browser.use_session(sessions[PORTAL])
+    browser.open(statement, ".o_credit_portal_statement")
+    save("portal-statement")
+    browser.click("a.o_credit_portal_promise", wait_for="form.o_credit_portal_promise_form")
+    save("portal-promise")
+    browser.open(statement, ".o_credit_portal_statement")
+    browser.click("a.o_credit_portal_dispute", wait_for="form.o_credit_portal_dispute_form")
+    save("portal-dispute")
+
+
 def shoot_documents(odoo, records, out, lang):
     case = records["letters"][lang]
     context = {"lang": lang}
@@ -489,6 +541,9 @@ def main():
     parser.add_argument("--password", default="admin")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument(
+        "--only-portal", action="store_true", help="take the customer portal's screens only"
+    )
     args = parser.parse_args()
     try:
         requests.get(f"{args.url}/web/webclient/version_info", timeout=5)
@@ -502,6 +557,8 @@ def main():
     users = {"admin": odoo, **{login: Odoo(args.url, args.db, login, login) for login in ROLES}}
     records = pick_records(odoo, users["sales"].uid)
     ensure_ledger(odoo, records["case"])
+    ensure_portal_user(odoo, records["case"])
+    users[PORTAL] = Odoo(args.url, args.db, PORTAL, PORTAL)
     original_langs = {
         login: user.call("res.users", "read", [user.uid], fields=["lang"])[0]["lang"]
         for login, user in users.items()
@@ -513,8 +570,10 @@ def main():
             print(f"{lang}:")
             for user in users.values():
                 user.call("res.users", "write", [user.uid], {"lang": lang})
-            shoot_screens(browser, sessions, records, args.out, lang)
-            shoot_documents(odoo, records, args.out, lang)
+            if not args.only_portal:
+                shoot_screens(browser, sessions, records, args.out, lang)
+                shoot_documents(odoo, records, args.out, lang)
+            shoot_portal(browser, sessions, args.out, lang)
     finally:
         browser.close()
         for login, user in users.items():
