@@ -78,17 +78,19 @@ fi
 
 # 4. Python virtual environment -----------------------------------------------------------
 REQS="$ROOT/.venv-requirements.txt"
-"$PYTHON" "$ROOT/scripts/odoo_requirements.py" "$ODOO_PATH/requirements.txt" > "$REQS.new"
-cat "$ROOT/scripts/requirements-dev.txt" >> "$REQS.new"
-if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$REQS.new" "$REQS"; then
+# one file per run: two `make` at once must not compare against each other's half-written file
+NEW="$REQS.new.$$"
+"$PYTHON" "$ROOT/scripts/odoo_requirements.py" "$ODOO_PATH/requirements.txt" > "$NEW"
+cat "$ROOT/scripts/requirements-dev.txt" >> "$NEW"
+if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$NEW" "$REQS"; then
     say "creating $VENV with Odoo's requirements and ours (about a minute)"
     [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
     log="$ROOT/.venv/pip.log"
-    { "$VENV/bin/pip" install --upgrade pip wheel 'setuptools<81' && "$VENV/bin/pip" install -r "$REQS.new"; } >"$log" 2>&1 \
+    { "$VENV/bin/pip" install --upgrade pip wheel 'setuptools<81' && "$VENV/bin/pip" install -r "$NEW"; } >"$log" 2>&1 \
         || { grep -v 'is ignored: it is neither' "$log" | tail -30; die "pip install failed (log above, all of it in $log)."; }
-    mv "$REQS.new" "$REQS"
+    mv "$NEW" "$REQS"
 else
-    rm -f "$REQS.new"
+    rm -f "$NEW"
 fi
 
 # Odoo is imported from its source tree, as `odoo` (pytest-odoo and our scripts need it)
