@@ -46,6 +46,11 @@ class CollectionDispute(models.Model):
     )
     description = fields.Text()
     user_id = fields.Many2one("res.users", string="Owner", default=lambda self: self.env.user)
+    rejection_reason = fields.Text(
+        string="Why Rejected",
+        tracking=True,
+        help="Written before rejecting: the customer reads it on its portal statement.",
+    )
     state = fields.Selection(
         [
             ("open", "Open"),

@@ -32,6 +32,17 @@ class TestPortalIsolation(PortalWorldCommon, HttpCase):
         self.assertIn(self.inv_b_2.name, page.text)
         self.assertNotIn(self.inv_b.name, page.text)
 
+    def test_a_rejected_dispute_says_why_on_the_statement(self):
+        dispute = (
+            self._portal(self.portal_b)._portal_submit_dispute(self.inv_b.id, "price", 100.0).sudo()
+        )
+        dispute.rejection_reason = "The goods were delivered as ordered."
+        dispute.action_reject()
+        self.authenticate("portal_b", "portal_b")
+        self.assertIn("The goods were delivered as ordered.", self._get("/my/statement").text)
+        self.authenticate("portal_a", "portal_a")
+        self.assertNotIn("delivered as ordered", self._get("/my/statement").text)
+
     def test_activity_statement_runs_a_balance(self):
         self.authenticate("portal_a", "portal_a")
         start = self._in_days(-90)
@@ -291,9 +302,13 @@ class TestPortalSubmissions(PortalWorldCommon):
         dispute = (
             self._portal(self.portal_b)._portal_submit_dispute(self.inv_b.id, "price", 100.0).sudo()
         )
+        dispute.rejection_reason = "The goods were delivered as ordered."
         dispute.action_reject()
         promises, disputes = self._portal(self.portal_b)._portal_promises_disputes()
-        self.assertRecordValues(disputes, [{"state": "rejected"}])
+        self.assertRecordValues(
+            disputes,
+            [{"state": "rejected", "rejection_reason": "The goods were delivered as ordered."}],
+        )
         self.assertFalse(promises)
 
     def _dunnable(self, invoice):
