@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+import psycopg2.errors
+
 from odoo import api, fields, models
 from odoo.tools import SQL, plaintext2html
 
@@ -7,6 +9,8 @@ from .collection_case import OPEN_STATES
 
 # customers a sender job claims and sends to per commit
 SEND_BATCH_SIZE = 100
+# how often a sender claims again when another one's commit overlapped its claim
+CLAIM_ATTEMPTS = 5
 # the jobs any number of cron workers run side by side (one worker per job at a time)
 SENDER_CRONS = tuple(f"credit_collection.ir_cron_collection_dunning_send_{n}" for n in range(1, 5))
 FINISH_CRON = "credit_collection.ir_cron_collection_dunning_finish"
@@ -221,7 +225,7 @@ class CollectionCase(models.Model):
     def _send_queued_notices(self, company, batch_size, commit):
         """Send the queued notices of ``company``, a batch of claimed customers at a time;
         ``False`` when the cron's time ran out first (the rest stays queued)."""
-        while partner_ids := self._claim_dunning_customers(company, batch_size):
+        while partner_ids := self._claim_dunning_customers(company, batch_size, retry=commit):
             notices = self.env["collection.notice"].search(
                 [
                     ("company_id", "=", company.id),
@@ -239,16 +243,17 @@ class CollectionCase(models.Model):
         return True
 
     @api.model
-    def _claim_dunning_customers(self, company, limit):
+    def _claim_dunning_customers(self, company, limit, retry=False):
         """Up to ``limit`` customers of ``company`` with queued notices that no other worker
         holds, in customer order. The first queued notice of each is locked until this
         transaction ends (``FOR UPDATE SKIP LOCKED``): another worker skips the customer,
         so two workers never write to the same customer; a worker killed mid-batch
-        releases its customers, still queued, for the next one."""
+        releases its customers, still queued, for the next one. With ``retry`` (the crons,
+        at a batch boundary: nothing uncommitted), a claim that overlapped another worker's
+        commit (a serialization failure) is started again in a new transaction."""
         self.env["collection.notice"].flush_model(["state", "partner_id", "company_id"])
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT n.partner_id
+        query = SQL(
+            """SELECT n.partner_id
                      FROM collection_notice n
                     WHERE n.company_id = %(company)s AND n.state = 'queued'
                       AND NOT EXISTS (SELECT 1 FROM collection_notice o
@@ -258,10 +263,21 @@ class CollectionCase(models.Model):
                  ORDER BY n.partner_id
                     LIMIT %(limit)s
                       FOR UPDATE OF n SKIP LOCKED""",
-                company=company.id,
-                limit=limit,
-            )
+            company=company.id,
+            limit=limit,
         )
+        attempts = CLAIM_ATTEMPTS if retry else 1
+        for attempt in range(attempts):
+            try:
+                rows = self.env.execute_query(query)
+                break
+            except psycopg2.errors.SerializationFailure:
+                # another worker committed a batch while this claim was reading: the claim
+                # is the first statement of its transaction, so start it again, with a
+                # snapshot that sees the other's batch sent
+                if attempt + 1 == attempts:
+                    raise
+                self.env.cr.rollback()
         return [partner_id for (partner_id,) in rows]
 
     @api.model

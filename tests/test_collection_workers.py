@@ -6,6 +6,8 @@ Runs on committed data in cursors of its own, as cron workers do, and removes it
 from datetime import timedelta
 from unittest.mock import patch
 
+import psycopg2.errors
+
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.tests import TransactionCase, tagged
 
@@ -93,6 +95,27 @@ class TestCollectionWorkers(TransactionCase):
         second.cr.rollback()
         again = second[cases]._claim_dunning_customers(second.company, 1000)
         self.assertLessEqual(set(self.partner_ids), set(again))
+
+    def test_a_claim_overlapping_another_workers_commit_starts_again(self):
+        """A worker whose snapshot predates another's commit cannot lock the notices the
+        other just sent (REPEATABLE READ): the cron's claim starts again, in a new
+        transaction, and gets the customers left."""
+        first, stale, retrying = self._worker(), self._worker(), self._worker()
+        for env in (stale, retrying):  # snapshots taken before the first worker commits
+            env.cr.execute("SELECT 1")
+        cases = "collection.case"
+        claimed = first[cases]._claim_dunning_customers(first.company, 1)
+        notices = first["collection.notice"].search(
+            [("partner_id", "in", claimed), ("state", "=", "queued")]
+        )
+        first[cases]._send_notice_batch(first.company, notices)
+        first.cr.commit()
+        with self.assertRaises(psycopg2.errors.SerializationFailure):
+            stale[cases]._claim_dunning_customers(stale.company, 1000)
+        stale.cr.rollback()
+        rest = retrying[cases]._claim_dunning_customers(retrying.company, 1000, retry=True)
+        self.assertFalse(set(claimed) & set(rest))
+        self.assertLessEqual(set(self.partner_ids) - set(claimed), set(rest))
 
     def test_a_worker_killed_after_its_first_batch_leaves_the_rest_to_the_next(self):
         worker = self._worker()
