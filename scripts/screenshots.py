@@ -495,6 +495,29 @@ def shoot_screens(browser, sessions, records, out, lang):
     save("receivables-dashboard-customers")
 
 
+def shoot_forecast_and_warnings(browser, sessions, out, lang):
+    """The collector's cash-in forecast (graph), the early warnings, and both cards of the
+    receivables dashboard."""
+
+    def save(name):
+        save_png(browser.screenshot(), out / f"{name}.{lang}.png")
+
+    browser.use_session(sessions["collector"])
+    browser.open(
+        "/odoo/action-credit_collection.action_credit_cashin_report",
+        ".o_graph_view .o_graph_canvas_container canvas",
+    )
+    save("cashin-forecast")
+    browser.open("/odoo/action-credit_collection.action_credit_alerts", ".o_list_view .o_data_row")
+    save("early-warnings")
+    browser.open(
+        "/odoo/action-credit_collection.action_receivables_dashboard",
+        ".o_credit_dashboard .o_credit_dashboard_alerts",
+    )
+    browser.scroll_to(".o_credit_dashboard_alerts")
+    save("receivables-dashboard-warnings")
+
+
 def shoot_portal(browser, sessions, out, lang):
     """The customer on the portal: its statement, then the promise and dispute forms."""
 
@@ -544,6 +567,11 @@ def main():
     parser.add_argument(
         "--only-portal", action="store_true", help="take the customer portal's screens only"
     )
+    parser.add_argument(
+        "--only-forecast",
+        action="store_true",
+        help="take the cash-in forecast's and the early warnings' screens only",
+    )
     args = parser.parse_args()
     try:
         requests.get(f"{args.url}/web/webclient/version_info", timeout=5)
@@ -570,8 +598,12 @@ def main():
             print(f"{lang}:")
             for user in users.values():
                 user.call("res.users", "write", [user.uid], {"lang": lang})
+            if args.only_forecast:
+                shoot_forecast_and_warnings(browser, sessions, args.out, lang)
+                continue
             if not args.only_portal:
                 shoot_screens(browser, sessions, records, args.out, lang)
+                shoot_forecast_and_warnings(browser, sessions, args.out, lang)
                 shoot_documents(odoo, records, args.out, lang)
             shoot_portal(browser, sessions, args.out, lang)
     finally:
