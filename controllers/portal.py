@@ -92,16 +92,12 @@ class CollectionCustomerPortal(CustomerPortal):
     def portal_promise(self, invoice_id, date_promised=None, amount=None, **kw):
         portal = request.env["collection.portal"]
         invoice = portal._portal_open_invoice(invoice_id)
-        error = None
-        if request.httprequest.method == "POST":
-            try:
-                portal._portal_submit_promise(invoice.id, date_promised, self._amount(amount))
-            except AccessError:
-                raise
-            except UserError as exc:
-                error = exc.args[0]
-            else:
-                return request.redirect("/my/statement?submitted=promise")
+        error, done = self._submit(
+            lambda: portal._portal_submit_promise(invoice.id, date_promised, self._amount(amount)),
+            "promise",
+        )
+        if done:
+            return done
         return self._render_form(
             "credit_collection.portal_promise_form",
             invoice,
@@ -115,18 +111,14 @@ class CollectionCustomerPortal(CustomerPortal):
         portal = request.env["collection.portal"]
         company = portal._portal_company(int(company_id) if company_id else None)
         invoices = portal._portal_overdue_invoices(company)
-        error = None
-        if request.httprequest.method == "POST":
-            try:
-                portal._portal_submit_statement_promise(
-                    company.id, date_promised, self._amount(amount)
-                )
-            except AccessError:
-                raise
-            except UserError as exc:
-                error = exc.args[0]
-            else:
-                return request.redirect("/my/statement?submitted=promise")
+        error, done = self._submit(
+            lambda: portal._portal_submit_statement_promise(
+                company.id, date_promised, self._amount(amount)
+            ),
+            "promise",
+        )
+        if done:
+            return done
         overdue = sum(invoices.mapped("amount_residual_signed"))
         return self._render_form(
             "credit_collection.portal_statement_promise_form",
@@ -151,20 +143,16 @@ class CollectionCustomerPortal(CustomerPortal):
     def portal_dispute(self, invoice_id, reason=None, amount=None, description=None, **kw):
         portal = request.env["collection.portal"]
         invoice = portal._portal_open_invoice(invoice_id)
-        error = None
-        if request.httprequest.method == "POST":
-            upload = request.httprequest.files.get("attachment")
-            attachment = (upload.filename, upload.read()) if upload and upload.filename else None
-            try:
-                portal._portal_submit_dispute(
-                    invoice.id, reason, self._amount(amount), description or "", attachment
-                )
-            except AccessError:
-                raise
-            except UserError as exc:
-                error = exc.args[0]
-            else:
-                return request.redirect("/my/statement?submitted=dispute")
+        upload = request.httprequest.files.get("attachment")
+        attachment = (upload.filename, upload.read()) if upload and upload.filename else None
+        error, done = self._submit(
+            lambda: portal._portal_submit_dispute(
+                invoice.id, reason, self._amount(amount), description or "", attachment
+            ),
+            "dispute",
+        )
+        if done:
+            return done
         dispute_model = request.env["collection.dispute"]
         return self._render_form(
             "credit_collection.portal_dispute_form",
@@ -197,6 +185,21 @@ class CollectionCustomerPortal(CustomerPortal):
         if statement.statement_type == "activity":
             query["date_from"] = statement.date_from
         return "&".join(f"{key}={value}" for key, value in query.items())
+
+    def _submit(self, submit, submitted):
+        """``(error, response)`` of a portal form: on POST, ``submit()``; a refusal
+        (``UserError``: nothing was recorded) comes back as the form's message, a success
+        as the redirect to the statement. An ``AccessError`` (a ``UserError`` too) is not a
+        message to show but a 403: it goes through."""
+        if request.httprequest.method != "POST":
+            return None, None
+        try:
+            submit()
+        except AccessError:
+            raise
+        except UserError as exc:
+            return exc.args[0], None
+        return None, request.redirect(f"/my/statement?submitted={submitted}")
 
     def _amount(self, amount):
         try:
