@@ -25,14 +25,6 @@ KPI_KINDS = {
     "ar_end": "money",
     "current_ar_end": "money",
 }
-GROUP_MODELS = {
-    "company_id": "res.company",
-    "partner_id": "res.partner",
-    "user_id": "res.users",
-    "collector_id": "res.users",
-    "grade_id": "credit.grade",
-    "currency_id": "res.currency",
-}
 TOP_CUSTOMERS = 10
 
 
@@ -217,7 +209,8 @@ class CreditKpiWizard(models.TransientModel):
     def _group_names(self, group_by, group_ids):
         """``{id: name}`` of the groups, read in one go; ``None`` is the group of the items
         without one (no salesperson, no grade...)."""
-        records = self.env[GROUP_MODELS[group_by]].browse([gid for gid in group_ids if gid])
+        model = self.env["credit.receivable.query"]._kpi_group_columns()[group_by]
+        records = self.env[model].browse([gid for gid in group_ids if gid])
         names = {record.id: record.display_name for record in records}
         names[None] = self.env._("None")
         return names
@@ -391,7 +384,11 @@ class CreditKpiWizard(models.TransientModel):
     def _render_xlsx(self):
         """The KPIs as an xlsx workbook (bytes): a sheet per grouping, then the definitions."""
         self.ensure_one()
-        groupings = list(GROUP_MODELS) if self.xlsx_all_groupings else [self.group_by]
+        groupings = (
+            list(self.env["credit.receivable.query"]._kpi_group_columns())
+            if self.xlsx_all_groupings
+            else [self.group_by]
+        )
         data = {group_by: self._get_kpis_by_group(group_by) for group_by in groupings}
         descriptions = self.env["res.company"]._get_receivable_kpi_descriptions()
 
