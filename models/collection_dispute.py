@@ -147,6 +147,21 @@ class CollectionDispute(models.Model):
             dispute.case_id.message_post(body=body)
         return disputes
 
+    def write(self, vals):
+        if (
+            "rejection_reason" in vals
+            and not self.env.su
+            and self.filtered(lambda dispute: dispute.state != "open")
+        ):
+            # the customer reads it on its portal: once decided, it stays what it was told
+            raise UserError(
+                self.env._(
+                    "The reason is part of the decision the customer was told: it can only "
+                    "be written while the dispute is open."
+                )
+            )
+        return super().write(vals)
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------

@@ -116,6 +116,14 @@ class TestHostileCollection(CollectionWorldCommon):
             {"case_id": self.case.id, "move_id": self.invoice.id, "amount": 100.0} | vals
         )
 
+    def test_a_rejection_reason_is_not_rewritten_after_the_decision(self):
+        dispute = self._dispute(rejection_reason="Delivered as ordered.")
+        dispute.action_reject()
+        for user in (self.collector, self.manager):
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                self._as(user, dispute).write({"rejection_reason": "Something else."})
+        self.assertEqual(dispute.rejection_reason, "Delivered as ordered.")
+
     def test_dispute_at_most_what_is_open_on_the_invoice(self):
         invoice = self._invoice(self.acme, 8000.0, currency=self.company.currency_id)
         self.env["account.payment.register"].with_context(
