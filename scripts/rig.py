@@ -44,12 +44,13 @@ def psql(sql, port=5432, database="postgres"):
 def _pg_bin():
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_basebackup"))
     if not found:
-        raise SystemExit("pg_basebackup not found: install Debian's postgresql (apt install postgresql)")
+        raise SystemExit("pg_basebackup not found: apt install postgresql (Debian's)")
     return Path(found[-1]).parent
 
 
 def _as_postgres(*command, **kwargs):
-    return subprocess.run(["runuser", "-u", "postgres", "--", *map(str, command)], check=True, **kwargs)
+    command = ["runuser", "-u", "postgres", "--", *map(str, command)]
+    return subprocess.run(command, check=True, **kwargs)
 
 
 # ------------------------------------------------------------
@@ -106,6 +107,7 @@ class Replica:
         return (self.datadir / "postmaster.pid").exists() and subprocess.run(
             ["runuser", "-u", "postgres", "--", self.bin / "pg_ctl", "-D", self.datadir, "status"],
             capture_output=True,
+            check=False,
         ).returncode == 0
 
     def lag(self):
@@ -203,7 +205,9 @@ class OdooServer:
     a replica (``--db_replica_host/port``: read-only routes and ``api.readonly`` calls go
     there). Use as a context manager; the log is in ``logfile``."""
 
-    def __init__(self, database, port, workers=2, cron_workers=0, replica_port=None, logfile=None):
+    def __init__(
+        self, database, port, *, workers=2, cron_workers=0, replica_port=None, logfile=None
+    ):
         self.database = database
         self.port = port
         self.workers = workers
@@ -242,9 +246,10 @@ class OdooServer:
                 raise SystemExit(f"Odoo stopped at start: see {self.logfile}")
             try:
                 if requests.get(f"{self.url}/web/health", timeout=5).status_code == 200:
+                    replica = f", replica on port {self.replica_port}" if self.replica_port else ""
                     log(
-                        f"Odoo on {self.url}: {self.workers} HTTP workers, {self.cron_workers} "
-                        f"cron workers{', replica on port %s' % self.replica_port if self.replica_port else ''}"
+                        f"Odoo on {self.url}: {self.workers} HTTP workers, "
+                        f"{self.cron_workers} cron workers{replica}"
                     )
                     return self
             except requests.ConnectionError:
