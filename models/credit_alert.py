@@ -246,16 +246,7 @@ class CreditAlert(models.Model):
             }
         )
         (cleared - closed)._write_decision({"condition_cleared": True})
-        summaries = {}
-        for partner_id, evidence in found.items():
-            alert = by_partner.get(partner_id)
-            if (
-                alert
-                and alert.state == "open"
-                and alert.summary != summary_in(evidence["summary"], self.env.lang or "en_US")
-            ):
-                alert._write_decision(self._prepare_evidence_vals(evidence))
-                summaries[alert.id] = evidence["summary"]
+        summaries = self._refresh_evidence(current, found)
         new_ids = [pid for pid in found if pid not in by_partner]
         if new_ids:
             rule._lock_for_opening()
@@ -279,6 +270,19 @@ class CreditAlert(models.Model):
         summaries.update(zip(opened.ids, (found[pid]["summary"] for pid in new_ids), strict=True))
         self._store_summaries(summaries)
         return opened, closed
+
+    @api.model
+    def _refresh_evidence(self, alerts, found):
+        """Write the new evidence of the open ``alerts`` whose summary changed; return the
+        summaries to store, ``{alert id: lazy translation}``."""
+        summaries = {}
+        lang = self.env.lang or "en_US"
+        for alert in alerts:
+            evidence = found.get(alert.partner_id.id)
+            if evidence and alert.summary != summary_in(evidence["summary"], lang):
+                alert._write_decision(self._prepare_evidence_vals(evidence))
+                summaries[alert.id] = evidence["summary"]
+        return summaries
 
     @api.model
     def _store_summaries(self, summaries):
