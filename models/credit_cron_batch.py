@@ -4,6 +4,7 @@ import logging
 import psycopg2.errors
 
 from odoo import api, fields, models
+from odoo.service.model import retrying
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -88,8 +89,9 @@ class CreditCronBatch(models.Model):
         none is left or its time is up (Odoo then runs it again for the rest)."""
         pending = self.sudo().search_count([("state", "=", "pending")])
         self.env["ir.cron"]._commit_progress(remaining=pending)
-        while batch := self._claim_batch(retry=True):
-            batch._run()
+        # a batch whose work conflicts with another transaction (a user, an event) is
+        # rolled back and run again, as Odoo retries a request
+        while retrying(self._run_next_batch, self.env):
             if self.env["ir.cron"]._commit_progress(1) <= 0:
                 return
         # nothing left this worker can claim: what other workers hold is theirs to finish
@@ -202,6 +204,14 @@ class CreditCronBatch(models.Model):
             batch._run()
 
     @api.model
+    def _run_next_batch(self):
+        """Claim the oldest free batch and run it: the batch, or nothing when none is left."""
+        batch = self._claim_batch(retry=True)
+        if batch:
+            batch._run()
+        return batch
+
+    @api.model
     def _claim_batch(self, job=None, retry=False):
         """The oldest pending batch (of ``job``, or any) that no other worker holds, locked
         until this transaction ends; an empty recordset when there is none."""
@@ -240,8 +250,9 @@ class CreditCronBatch(models.Model):
     def _run(self):
         """Run this claimed batch and mark it done, or failed with its error: one batch's
         bad data must not stop the others nor, failing again and again, the workers. A
-        conflict with another transaction is not the batch's fault: it stays pending and
-        the next run takes it again."""
+        conflict with another transaction is not the batch's fault: it is raised, for the
+        worker to roll back and run the batch again (``retrying``); killed, the worker
+        leaves it pending for the next."""
         self.ensure_one()
         try:
             with self.env.cr.savepoint():

@@ -50,8 +50,12 @@ class TestExistingDataIsKept(CreditEvaluationCommon):
         crons = self.env["ir.model.data"].search(
             [("module", "=", "credit_collection"), ("model", "=", "ir.cron")]
         )
-        with patch.object(
-            type(self.env["ir.cron"]), "_commit_progress", lambda *args, **kwargs: float("inf")
+        with (
+            patch.object(
+                type(self.env["ir.cron"]), "_commit_progress", lambda *args, **kwargs: float("inf")
+            ),
+            # the batch workers commit each batch as Odoo retries a request (``retrying``)
+            patch.object(self.env.cr, "commit", self.env.cr.flush),
         ):
             # the batch workers run the batches the daily jobs planned (the scheduler
             # runs them once the planners woke them)
