@@ -341,3 +341,14 @@ class TestCronBatchCompanies(TwoCompanyWorldCommon):
             )
         with self.assertRaises(AccessError):
             batches.unlink()
+
+    def test_finished_batches_are_forgotten_after_a_month(self):
+        Batch = self.env[BATCH]
+        old = self.today - timedelta(days=credit_cron_batch.KEEP_DAYS + 1)
+        for company in self.companies:
+            Batch._record("forecast", company, old, [{}])
+        done, pending = Batch.search([("date", "=", old)])
+        done.sudo().state = "done"
+        Batch.sudo()._gc_finished_batches()
+        self.assertFalse(done.exists())
+        self.assertTrue(pending.exists(), "a batch not run yet is kept")
