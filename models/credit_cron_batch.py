@@ -61,7 +61,7 @@ class CreditCronBatch(models.Model):
     month_end = fields.Date(readonly=True)
     state = fields.Selection(
         [
-            ("pending", "Pending"),
+            ("pending", "To Run"),
             ("done", "Done"),
             ("failed", "Failed"),
             ("superseded", "Superseded"),
