@@ -4,7 +4,7 @@ import logging
 import psycopg2.errors
 
 from odoo import api, fields, models
-from odoo.service.model import retrying
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, retrying
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -250,15 +250,15 @@ class CreditCronBatch(models.Model):
     def _run(self):
         """Run this claimed batch and mark it done, or failed with its error: one batch's
         bad data must not stop the others nor, failing again and again, the workers. A
-        conflict with another transaction is not the batch's fault: it is raised, for the
-        worker to roll back and run the batch again (``retrying``); killed, the worker
-        leaves it pending for the next."""
+        conflict with another transaction (serialization failure, deadlock, lock timeout)
+        is not the batch's fault: it is raised, for the worker to roll back and run the
+        batch again (``retrying``); killed, the worker leaves it pending for the next."""
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
                 model = self.env[JOB_MODELS[self.job]].with_company(self.company_id)
                 model._run_cron_batch(self)
-        except psycopg2.OperationalError:
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             raise
         except Exception as error:  # any error of the batch's own work
             _logger.exception("Batch %s (%s) of %s failed", self.id, self.job, self.company_id)

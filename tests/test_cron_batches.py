@@ -207,6 +207,34 @@ class TestCronBatchWorkers(TransactionCase):
         worker_1 = worker.ref("credit_collection.ir_cron_credit_batch_worker_1")
         self.assertTrue(worker["ir.cron.trigger"].search([("cron_id", "=", worker_1.id)]))
 
+    def test_a_batch_in_conflict_with_another_transaction_is_run_again(self):
+        """A user's commit on a customer the batch writes (a serialization failure, raised
+        by PostgreSQL) rolls the batch back; the worker runs it again, as Odoo retries a
+        request, and the customer is reviewed once."""
+        self._record("reevaluate", [{"partner_ids": self.partner_ids[:1]}])
+        worker, user = self._worker(), self._worker()
+        review_class = type(worker["credit.review"])
+        run = review_class._run_cron_batch
+        calls = []
+
+        def conflicting_once(model, batch):
+            calls.append(batch.id)
+            if len(calls) == 1:
+                partner = self.partner_ids[0]
+                user.cr.execute("UPDATE res_partner SET comment = 'rang' WHERE id = %s", [partner])
+                user.cr.commit()
+                # the worker's snapshot (taken by its claim) predates the user's commit
+                model.env.cr.execute(
+                    "UPDATE res_partner SET comment = 'batch' WHERE id = %s", [partner]
+                )
+            return run(model, batch)
+
+        with patch.object(review_class, "_run_cron_batch", conflicting_once):
+            worker[BATCH]._cron_run_batches()
+        self.assertEqual(len(calls), 2, "rolled back, then run again")
+        self.assertEqual(self._batches(worker, "reevaluate").state, "done")
+        self.assertEqual(self._reviews(worker).partner_id.ids, self.partner_ids[:1])
+
     def _cleanup(self):
         for env in self.workers:
             env.cr.rollback()
