@@ -123,7 +123,7 @@ class CreditCronBatch(models.Model):
         today = today or fields.Date.context_today(self)
         planner = self.env[JOB_MODELS[job]]
         for company in self.env["res.company"].search([]):
-            self._supersede(job, company, today)
+            self._supersede(job, company, today, retry=commit)
             if not self.sudo().search_count(
                 [("job", "=", job), ("company_id", "=", company.id), ("date", "=", today)],
                 limit=1,
@@ -174,23 +174,26 @@ class CreditCronBatch(models.Model):
         self.invalidate_model()
 
     @api.model
-    def _supersede(self, job, company, today):
+    def _supersede(self, job, company, today, retry=False):
         """Mark superseded the pending batches of ``job`` and ``company`` planned before
-        ``today`` that no worker is running (those finish)."""
+        ``today`` that no worker is running (those finish). A claim like the workers' (a
+        worker that finished one of them after this transaction's snapshot makes it a
+        serialization failure): with ``retry`` (the cron, at a company boundary, nothing
+        uncommitted) it starts again in a new transaction."""
         self.flush_model()
-        self.env.execute_query(
-            SQL(
-                """UPDATE credit_cron_batch SET state = 'superseded',
-                                                write_date = NOW() AT TIME ZONE 'UTC'
-                    WHERE id IN (SELECT id FROM credit_cron_batch
-                                  WHERE job = %s AND company_id = %s AND date < %s
-                                    AND state = 'pending'
-                                    FOR UPDATE SKIP LOCKED)""",
-                job,
-                company.id,
-                today,
-            )
+        query = SQL(
+            """UPDATE credit_cron_batch SET state = 'superseded',
+                                            write_date = NOW() AT TIME ZONE 'UTC'
+                WHERE id IN (SELECT id FROM credit_cron_batch
+                              WHERE job = %s AND company_id = %s AND date < %s
+                                AND state = 'pending'
+                                FOR UPDATE SKIP LOCKED)
+            RETURNING id""",
+            job,
+            company.id,
+            today,
         )
+        self._execute_claim(query, retry=retry)
         self.invalidate_model(["state"])
 
     # ------------------------------------------------------------

@@ -207,6 +207,23 @@ class TestCronBatchWorkers(TransactionCase):
         worker_1 = worker.ref("credit_collection.ir_cron_credit_batch_worker_1")
         self.assertTrue(worker["ir.cron.trigger"].search([("cron_id", "=", worker_1.id)]))
 
+    def test_todays_plan_supersedes_yesterdays_batches_but_the_one_running(self):
+        yesterday = fields.Date.today() - timedelta(days=1)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            shares = [{"partner_ids": [pid]} for pid in self.partner_ids[:2]]
+            env[BATCH]._record("reevaluate", env.company, yesterday, shares)
+        worker = self._worker()
+        running = worker[BATCH]._claim_batch()
+        self._plan("reevaluate")
+        left = self._worker()[BATCH].search([("date", "=", yesterday)])
+        self.assertEqual(left.filtered(lambda b: b.state == "pending").ids, running.ids)
+        self.assertEqual((left - left.browse(running.ids)).state, "superseded")
+        # the worker finishes what it holds
+        running._run()
+        worker.cr.commit()
+        self.assertEqual(running.state, "done")
+
     def test_a_batch_in_conflict_with_another_transaction_is_run_again(self):
         """A user's commit on a customer the batch writes (a serialization failure, raised
         by PostgreSQL) rolls the batch back; the worker runs it again, as Odoo retries a
