@@ -27,7 +27,7 @@ class CreditReview(models.Model):
     @api.model
     def _plan_cron_batches(self, company, today):
         """The day's batches of ``company``: its customers to watch, in id order."""
-        ids = self._customers_to_watch(company).ids
+        ids = sorted(self._customers_to_watch(company).ids)
         return [
             {"partner_ids": ids[start : start + REEVALUATION_BATCH_SIZE]}
             for start in range(0, len(ids), REEVALUATION_BATCH_SIZE)
