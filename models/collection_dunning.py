@@ -1,7 +1,5 @@
 from datetime import timedelta
 
-import psycopg2.errors
-
 from odoo import api, fields, models
 from odoo.tools import SQL, plaintext2html
 
@@ -9,8 +7,6 @@ from .collection_case import OPEN_STATES
 
 # customers a sender job claims and sends to per commit
 SEND_BATCH_SIZE = 100
-# how often a sender claims again when another one's commit overlapped its claim
-CLAIM_ATTEMPTS = 5
 # the jobs any number of cron workers run side by side (one worker per job at a time)
 SENDER_CRONS = tuple(f"credit_collection.ir_cron_collection_dunning_send_{n}" for n in range(1, 5))
 FINISH_CRON = "credit_collection.ir_cron_collection_dunning_finish"
@@ -250,7 +246,8 @@ class CollectionCase(models.Model):
         so two workers never write to the same customer; a worker killed mid-batch
         releases its customers, still queued, for the next one. With ``retry`` (the crons,
         at a batch boundary: nothing uncommitted), a claim that overlapped another worker's
-        commit (a serialization failure) is started again in a new transaction."""
+        commit (a serialization failure) is started again in a new transaction
+        (``credit.cron.batch._execute_claim``, shared with the other daily crons)."""
         self.env["collection.notice"].flush_model(["state", "partner_id", "company_id"])
         query = SQL(
             """SELECT n.partner_id
@@ -266,18 +263,7 @@ class CollectionCase(models.Model):
             company=company.id,
             limit=limit,
         )
-        attempts = CLAIM_ATTEMPTS if retry else 1
-        for attempt in range(attempts):
-            try:
-                rows = self.env.execute_query(query)
-                break
-            except psycopg2.errors.SerializationFailure:
-                # another worker committed a batch while this claim was reading: the claim
-                # is the first statement of its transaction, so start it again, with a
-                # snapshot that sees the other's batch sent
-                if attempt + 1 == attempts:
-                    raise
-                self.env.cr.rollback()
+        rows = self.env["credit.cron.batch"]._execute_claim(query, retry=retry)
         return [partner_id for (partner_id,) in rows]
 
     @api.model
