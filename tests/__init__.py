@@ -46,6 +46,7 @@ from . import (
     test_credit_reward,
     test_credit_reward_tour,
     test_credit_salesperson_tour,
+    test_cron_batches,
     test_customer_segments,
     test_customer_segments_tools,
     test_customer_statement,
