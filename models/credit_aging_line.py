@@ -223,7 +223,7 @@ class CreditAgingLine(models.Model):
         }
         layout = self._check_choice("layout", params.get("layout"), LAYOUTS)
         if not query["company_ids"]:
-            raise UserError(self.env._("Choose at least one company to analyse."))
+            raise UserError(self._bad_parameter_message("company_ids", []))
         self._check_companies(query["company_ids"])
         return {"query": query, "layout": layout}
 
@@ -240,7 +240,8 @@ class CreditAgingLine(models.Model):
             as_of = fields.Date.to_date(value) if isinstance(value, str) else None
         except ValueError:
             as_of = None
-        if not as_of:
+        # to_date reads the first ten characters only: the whole value must be the date
+        if not as_of or fields.Date.to_string(as_of) != value:
             raise UserError(self._bad_parameter_message("as_of", value))
         return as_of
 
