@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..tools import aging_buckets
+from ..tools import aging_buckets, analysis_params
 
 # the context key of the analysis's parameters, set by ``credit.aging.wizard``'s action
 ANALYSIS_CONTEXT = "credit_aging_analysis"
@@ -207,70 +207,37 @@ class CreditAgingLine(models.Model):
         ``_open_items_sql``, "layout"}``, ``None`` when the context names none.
 
         The context comes from the browser: every value is checked for its type and range
-        and only ever reaches SQL as a parameter; companies the user does not work in are
-        refused (the query layer reads past record rules)."""
+        (``tools/analysis_params``) and only ever reaches SQL as a parameter; companies the
+        user does not work in are refused (the query layer reads past record rules)."""
         params = self.env.context.get(ANALYSIS_CONTEXT)
         if params is None:
             return None
-        if not isinstance(params, dict):
-            raise UserError(self._bad_parameter_message(ANALYSIS_CONTEXT, params))
-        query = {
-            "as_of": self._check_date(params.get("as_of")),
-            "basis": self._check_choice("basis", params.get("basis"), BASES),
-            "limits": self._check_limits(params.get("limits")),
-            "company_ids": self._check_ids("company_ids", params.get("company_ids")),
-            "partner_ids": self._check_ids("partner_ids", params.get("partner_ids", [])),
-        }
-        layout = self._check_choice("layout", params.get("layout"), LAYOUTS)
-        if not query["company_ids"]:
-            raise UserError(self._bad_parameter_message("company_ids", []))
+        try:
+            if not isinstance(params, dict):
+                raise analysis_params.BadParameter(ANALYSIS_CONTEXT, params)
+            query = {
+                "as_of": analysis_params.date_param("as_of", params.get("as_of")),
+                "basis": analysis_params.choice_param("basis", params.get("basis"), BASES),
+                "limits": analysis_params.limits_param("limits", params.get("limits")),
+                "company_ids": analysis_params.ids_param(
+                    "company_ids", params.get("company_ids"), required=True
+                ),
+                "partner_ids": analysis_params.ids_param(
+                    "partner_ids", params.get("partner_ids", [])
+                ),
+            }
+            layout = analysis_params.choice_param("layout", params.get("layout"), LAYOUTS)
+        except analysis_params.BadParameter as error:
+            raise UserError(
+                self.env._(
+                    "The aging analysis cannot read its parameter %(name)s (“%(value)s”): "
+                    "open it again from Reporting > Aging Report.",
+                    name=error.name,
+                    value=aging_buckets.excerpt(error.value),
+                )
+            ) from None
         self._check_companies(query["company_ids"])
         return {"query": query, "layout": layout}
-
-    def _bad_parameter_message(self, name, value):
-        return self.env._(
-            "The aging analysis cannot read its parameter %(name)s (“%(value)s”): open it "
-            "again from Reporting > Aging Report.",
-            name=name,
-            value=aging_buckets.excerpt(value),
-        )
-
-    def _check_date(self, value):
-        try:
-            as_of = fields.Date.to_date(value) if isinstance(value, str) else None
-        except ValueError:
-            as_of = None
-        # to_date reads the first ten characters only: the whole value must be the date
-        if not as_of or fields.Date.to_string(as_of) != value:
-            raise UserError(self._bad_parameter_message("as_of", value))
-        return as_of
-
-    def _check_choice(self, name, value, choices):
-        if value not in choices:
-            raise UserError(self._bad_parameter_message(name, value))
-        return value
-
-    def _check_ids(self, name, value):
-        valid = isinstance(value, list) and all(
-            isinstance(item, int) and not isinstance(item, bool) and 0 < item < 2**31
-            for item in value
-        )
-        if not valid:
-            raise UserError(self._bad_parameter_message(name, value))
-        return value
-
-    def _check_limits(self, value):
-        """Limits as ``aging_buckets.parse_limits`` returns them (0 first, increasing)."""
-        ints = isinstance(value, list) and all(
-            isinstance(item, int) and not isinstance(item, bool) for item in value
-        )
-        try:
-            limits = aging_buckets.parse_limits(", ".join(map(str, value))) if ints else None
-        except ValueError:
-            limits = None
-        if not limits or list(limits) != value:
-            raise UserError(self._bad_parameter_message("limits", value))
-        return limits
 
     def _check_companies(self, company_ids):
         if self.env.su:
