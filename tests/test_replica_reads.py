@@ -15,6 +15,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from ..models.credit_aging_line import ANALYSIS_CONTEXT, CreditAgingLine
+from ..models.credit_kpi_line import CreditKpiLine
 from .aging_common import AgingWorldCommon
 from .common import new_role_user
 
@@ -22,6 +23,8 @@ from .common import new_role_user
 # read-only transaction
 READ_ONLY_CALLS = {
     ("credit.aging.line", "action_open_journal_item"),
+    ("credit.kpi.line", "action_open_customer"),
+    ("credit.kpi.line", "action_open_items"),
     ("res.company", "get_receivables_dashboard"),
     ("res.company", "action_open_receivables_dashboard_items"),
     ("res.company", "action_open_receivables_dashboard_invoices"),
@@ -217,11 +220,18 @@ class TestReadsOnTheReplica(ReplicaWorldCommon):
         )
         company = self.company.with_user(manager)
         march = (fields.Date.to_date("2024-03-01"), self.AS_OF)
+        action = wizard.action_open_analysis()
+        rows = self.env["credit.kpi.line"].with_user(manager).with_context(**action["context"])
+        spec = {"name": {}, "is_total": {}, "dso": {}, "ar_end": {}, "overdue_ar_end": {}}
+        on_screen = rows.web_search_read([], spec)
         on_primary = wizard._get_report_data()
         kpis = company._get_receivable_kpis(*march)
         self._read_only()
+        self.assertEqual(rows.web_search_read([], spec), on_screen)
         self.assertEqual(wizard._get_report_data(), on_primary)
         self.assertEqual(company._get_receivable_kpis(*march), kpis)
+        [total] = [row for row in on_screen["records"] if row["is_total"]]
+        self.assertAlmostEqual(total["ar_end"], kpis["ar_end"])
         self.assertAlmostEqual(kpis["ar_end"], self._ledger_receivable_balance(self.AS_OF))
 
     def test_the_cash_in_forecast_and_the_dashboard_drill_downs_are_read_only(self):
@@ -254,7 +264,13 @@ class TestReadsOnTheReplica(ReplicaWorldCommon):
     # ------------------------------------------------------------
 
     def test_what_the_web_client_reads_goes_to_the_replica(self):
-        for model in ("credit.aging.line", "credit.aging.bucket", "credit.cashin.report"):
+        models = (
+            "credit.aging.line",
+            "credit.aging.bucket",
+            "credit.kpi.line",
+            "credit.cashin.report",
+        )
+        for model in models:
             for method in ("web_read_group", "formatted_read_grouping_sets", "web_search_read"):
                 with self.subTest(model=model, method=method):
                     self.assertTrue(routed_to_replica(self.env, model, method))
@@ -371,3 +387,45 @@ class TestAgingAnalysisOverHttp(ReplicaWorldCommon, HttpCase):
             {group["bucket_id"][1]: group["amount_residual:sum"] for group in grouped["groups"]},
             {label: amount for label, amount in self.EXPECTED.items() if amount},
         )
+
+    def test_the_web_client_reads_the_kpi_analysis_on_a_read_only_cursor(self):
+        """The KPI list's first page and its count: on a read-only cursor, the engine runs
+        once for the request."""
+        manager = new_role_user(self.env, "manager", "replica_kpi_http", self.company)
+        self.authenticate(manager.login, manager.login)
+        context = {"lang": "en_US", "allowed_company_ids": self.company.ids}
+        values = {"period": "custom", "date_from": "2024-03-01", "date_to": "2024-03-31"}
+        saved = self._call(
+            "credit.kpi.wizard", "web_save", [[], values], specification={}, context=context
+        )
+        action = self.make_jsonrpc_request(
+            "/web/dataset/call_button/credit.kpi.wizard/action_open_analysis",
+            {
+                "model": "credit.kpi.wizard",
+                "method": "action_open_analysis",
+                "args": [[saved[0]["id"]]],
+                "kwargs": {"context": context},
+            },
+        )
+        context |= action["context"]
+        cursors = []
+        original = CreditKpiLine._compute_analysis_rows
+
+        def spy(lines, params):
+            cursors.append(lines.env.cr.readonly)
+            return original(lines, params)
+
+        with (
+            patch.object(CreditKpiLine, "_compute_analysis_rows", spy),
+            self.assertNoLogs("odoo.http", "WARNING"),
+        ):
+            page = self._call(
+                "credit.kpi.line",
+                "web_search_read",
+                [[], {"name": {}, "ar_end": {}, "is_total": {}}],
+                limit=1,
+                context=context,
+            )
+        self.assertEqual(cursors, [True], "computed once, on a read-only cursor")
+        self.assertEqual(page["length"], 3)  # partner A, partner B, the company's total
+        self.assertEqual(len(page["records"]), 1)
