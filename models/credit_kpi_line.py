@@ -79,8 +79,8 @@ class CreditKpiLine(models.Model):
     customers), handed to PostgreSQL as one JSON parameter. Nothing is written to open the
     analysis, so its list and graph are read with Odoo's read-only calls, on the database
     replica when there is one, where a lagging replica cannot show rows just written on the
-    primary. On a read-only cursor the rows are computed once per request (the engine's
-    ratios are Python, not SQL). A ratio the engine leaves unknown (``None``, its
+    primary. The rows are computed once per request (the engine's ratios are Python, not
+    SQL), not once per read of the request. A ratio the engine leaves unknown (``None``, its
     denominator is zero) is listed in ``unknown_kpis`` and shown empty, not as 0.
     """
 
@@ -149,19 +149,32 @@ class CreditKpiLine(models.Model):
 
     @api.model
     def _get_analysis_rows(self):
-        """The rows (JSON-able dicts with ids), once per request on a read-only cursor:
-        nothing can change under a read-only transaction, so its later reads (the list's
-        search, then its count) reuse them; on the primary they are computed again."""
+        """The rows (JSON-able dicts with ids), computed once per request: the list's
+        search then its count, the graph's read, reuse them while the transaction reads a
+        fixed snapshot and has written nothing (always so on a read-only cursor)."""
         params = self._get_analysis_params()
         if params is None:
             return []
-        if not self.env.cr.readonly:
-            return self._compute_analysis_rows(params)
         key = (self.env.uid, self.env.lang, json.dumps(params, default=str, sort_keys=True))
         memo = self.env.cr.cache.setdefault("credit_kpi_analysis_rows", {})
-        if key not in memo:
-            memo[key] = self._compute_analysis_rows(params)
-        return memo[key]
+        if key in memo and self._reads_are_repeatable():
+            return memo[key]
+        rows = self._compute_analysis_rows(params)
+        if self._reads_are_repeatable():
+            memo[key] = rows
+        return rows
+
+    @api.model
+    def _reads_are_repeatable(self):
+        """Whether what this transaction read can be read again unchanged: a read-only
+        cursor, or one that has written nothing yet (Odoo's transactions are REPEATABLE
+        READ: other transactions' commits stay unseen). Pending ORM writes are flushed
+        first, so that they count as written."""
+        if self.env.cr.readonly:
+            return True
+        self.env.flush_all()
+        [(unwritten,)] = self.env.execute_query(SQL("SELECT txid_current_if_assigned() IS NULL"))
+        return unwritten
 
     @api.model
     def _compute_analysis_rows(self, params):
