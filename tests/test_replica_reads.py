@@ -147,6 +147,19 @@ class TestReadsOnTheReplica(ReplicaWorldCommon):
         buckets = lines.env["credit.aging.bucket"].search([])
         self.assertEqual(buckets.mapped("name"), ["Not due", "1-15", "16-45", "Over 45"])
 
+    def test_the_analysis_rows_cannot_be_written(self):
+        """Computed rows: a JSON-RPC create, write or unlink of them is refused to every
+        role that reads them."""
+        lines = self._lines(self._user_wizard(self.accountant))
+        [row] = lines.search([("partner_id", "=", self.partner_a.id), ("bucket", "=", "3")])
+        with self.assertRaises(AccessError):
+            row.write({"amount_residual": 0.0})
+        with self.assertRaises(AccessError):
+            row.unlink()
+        for model in ("credit.aging.line", "credit.aging.bucket", "credit.kpi.line"):
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                self.env[model].with_user(self.accountant).create({"company_id": self.company.id})
+
     def test_the_lines_outside_an_analysis_are_empty(self):
         self._read_only()
         self.assertFalse(self.env["credit.aging.line"].with_user(self.accountant).search([]))
