@@ -83,6 +83,18 @@ class CreditAgingLine(models.Model):
     )
 
     # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("partner_id", "move_id", "bucket_id")
+    def _compute_display_name(self):
+        """ "INV/2024/00001 – 61-90" for an item, "Acme – 61-90" for a customer's sum (a
+        breadcrumb or an error names the row, not "credit.aging.line,3")."""
+        for line in self:
+            who = line.move_id.name or line.partner_id.display_name or self.env._("None")
+            line.display_name = f"{who} – {line.bucket_id.name}"
+
+    # ------------------------------------------------------------
     # SELECTION
     # ------------------------------------------------------------
 

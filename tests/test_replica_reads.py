@@ -129,6 +129,7 @@ class TestReadsOnTheReplica(ReplicaWorldCommon):
         self.assertEqual(on_replica, on_primary)
         self.assertAlmostEqual(sum(row["amount_residual"] for row in on_replica["records"]), 2200.0)
         [row] = summary.search([("partner_id", "=", self.partner_a.id), ("bucket", "=", "3")])
+        self.assertEqual(row.display_name, f"{self.partner_a.display_name} – 61-90")
         drill = row.action_open_journal_item()
         receivable = self.env["credit.receivable.query"]._filter_receivable(self.inv_a1.line_ids)
         self.assertEqual(drill["domain"], [("id", "in", receivable.ids)])
