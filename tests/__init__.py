@@ -1,5 +1,6 @@
 from . import (
     test_aging_buckets,
+    test_analysis_params_tools,
     test_architecture,
     test_balance_confirmation,
     test_balance_confirmation_tour,
@@ -76,6 +77,7 @@ from . import (
     test_receivables_dashboard,
     test_receivables_dashboard_tools,
     test_receivables_dashboard_tour,
+    test_replica_reads,
     test_roles,
     test_scoring,
     test_security_rules,
