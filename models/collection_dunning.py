@@ -333,12 +333,12 @@ class CollectionCase(models.Model):
                 # snapshot that sees the other's batch sent
                 if attempt + 1 == attempts:
                     raise
+                self.env.cr.rollback()
                 _logger.warning(
                     "Dunning of %s: claim overlapped another worker's commit (attempt %s of "
                     "%s), claiming again in a new transaction",
                     company.name, attempt + 1, attempts,
                 )  # fmt: skip
-                self.env.cr.rollback()
         return [partner_id for (partner_id,) in rows]
 
     @api.model
