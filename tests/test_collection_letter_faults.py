@@ -31,7 +31,8 @@ class FullDiskFile:
     def __exit__(self, *exc):
         self.handle.close()
 
-    def write(self, data):
+    # a file's write, not a model's: nothing to call super() on
+    def write(self, data):  # pylint: disable=method-required-super
         self.handle.write(data[: len(data) // 2])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), self.path)
 
