@@ -339,6 +339,14 @@ class CollectionCase(models.Model):
                     "%s), claiming again in a new transaction",
                     company.name, attempt + 1, attempts,
                 )  # fmt: skip
+            except psycopg2.Error as error:
+                # the connection lost (a failover, a terminated backend): nothing was claimed
+                _logger.warning(
+                    "Dunning of company %s: claiming customers failed, nothing claimed; Odoo "
+                    "runs the job again (%s: %s)",
+                    company.id, type(error).__name__, str(error).strip(),
+                )  # fmt: skip
+                raise
         return [partner_id for (partner_id,) in rows]
 
     @api.model
