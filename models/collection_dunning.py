@@ -263,6 +263,11 @@ class CollectionCase(models.Model):
         ``False`` when the cron's time ran out first (the rest stays queued)."""
         company_name = company.name  # for the log, even once the connection is lost
         while partner_ids := self._claim_dunning_customers(company, batch_size, retry=commit):
+            if commit:  # what a worker killed from here on held: still queued after it
+                _logger.info(
+                    "Dunning of %s: claimed %s customers (ids %s to %s), sending",
+                    company_name, len(partner_ids), partner_ids[0], partner_ids[-1],
+                )  # fmt: skip
             notices = self.env["collection.notice"].search(
                 [
                     ("company_id", "=", company.id),

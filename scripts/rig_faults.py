@@ -439,7 +439,11 @@ LOG_PATTERN = re.compile(
 def report(name, verdicts, logfile):
     for check_name, bad in verdicts:
         log(f"{name}: {'PASS' if not bad else 'FAIL'} {check_name}" + (f" ({bad})" if bad else ""))
-    lines = [line for line in logfile.read_text().splitlines() if LOG_PATTERN.search(line)]
+    lines = [
+        line
+        for line in logfile.read_text().splitlines()
+        if LOG_PATTERN.search(line) and "wkhtmltopdf: The switch" not in line
+    ]
     log(f"{name}: {len(lines)} log lines of the dunning, cron jobs and failures ({logfile}):")
     shown = lines if len(lines) <= 80 else [*lines[:40], "   [...]", *lines[-40:]]
     for line in shown:
