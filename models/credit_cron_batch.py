@@ -231,7 +231,7 @@ class CreditCronBatch(models.Model):
         return self.sudo().browse([row[0] for row in rows])
 
     @api.model
-    def _execute_claim(self, query, retry=False):
+    def _execute_claim(self, query, retry=False, what="Daily batches"):
         """Run a claiming ``query`` (a ``SELECT ... FOR UPDATE SKIP LOCKED``) and return its
         rows: the shared part of every claim (these batches, the dunning's customers).
 
@@ -239,15 +239,29 @@ class CreditCronBatch(models.Model):
         lock the rows that worker just finished: PostgreSQL raises a serialization
         failure. With ``retry`` (a cron at a batch boundary: nothing uncommitted), the
         claim starts again in a new transaction, which sees the other's work done, up to
-        ``CLAIM_ATTEMPTS`` times."""
+        ``CLAIM_ATTEMPTS`` times. That failure is expected under contention: it is logged
+        as what it is (``what`` names the claimer), not as a bad query; so is a claim that
+        lost its connection (a failover, a terminated backend), which claimed nothing."""
         attempts = CLAIM_ATTEMPTS if retry else 1
         for attempt in range(attempts):
             try:
-                return self.env.execute_query(query)
+                self.env.cr.execute(query, log_exceptions=False)
+                return self.env.cr.fetchall()
             except psycopg2.errors.SerializationFailure:
                 if attempt + 1 == attempts:
                     raise
                 self.env.cr.rollback()
+                _logger.warning(
+                    "%s: claim overlapped another worker's commit (attempt %s of %s), "
+                    "claiming again in a new transaction",
+                    what, attempt + 1, attempts,
+                )  # fmt: skip
+            except psycopg2.Error as error:
+                _logger.warning(
+                    "%s: claiming failed, nothing claimed; Odoo runs the job again (%s: %s)",
+                    what, type(error).__name__, str(error).strip(),
+                )  # fmt: skip
+                raise
         return []
 
     def _run(self):

@@ -14,6 +14,7 @@ from . import (
     test_collection_currency,
     test_collection_dispute_tour,
     test_collection_dunning,
+    test_collection_letter_faults,
     test_collection_letter_tour,
     test_collection_properties,
     test_collection_tour,
