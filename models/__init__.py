@@ -1,5 +1,5 @@
-# the models below inherit the decision mixin: it is registered first
-from . import credit_decision_mixin
+# the models below inherit these mixins: they are registered first
+from . import credit_analysis_mixin, credit_decision_mixin
 
 # isort: split
 from . import (

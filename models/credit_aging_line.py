@@ -1,8 +1,11 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import aging_buckets, analysis_params
+
+_lt = LazyTranslate(__name__)
 
 # the context key of the analysis's parameters, set by ``credit.aging.wizard``'s action
 ANALYSIS_CONTEXT = "credit_aging_analysis"
@@ -42,9 +45,13 @@ class CreditAgingLine(models.Model):
     """
 
     _name = "credit.aging.line"
+    _inherit = ["credit.analysis.mixin"]
     _description = "Aging Analysis Line"
     _auto = False
     _order = "partner_id, reference_date, id"
+    _analysis_param_key = ANALYSIS_CONTEXT
+    _analysis_name = _lt("aging analysis")
+    _analysis_menu = _lt("Reporting > Aging Report")
 
     # ------------------------------------------------------------
     # FIELDS
@@ -221,33 +228,22 @@ class CreditAgingLine(models.Model):
         The context comes from the browser: every value is checked for its type and range
         (``tools/analysis_params``) and only ever reaches SQL as a parameter; companies the
         user does not work in are refused (the query layer reads past record rules)."""
-        params = self.env.context.get(ANALYSIS_CONTEXT)
+        params = self._read_analysis_params(
+            {
+                "as_of": analysis_params.date_param,
+                "basis": lambda name, value: analysis_params.choice_param(name, value, BASES),
+                "limits": analysis_params.limits_param,
+                "company_ids": lambda name, value: analysis_params.ids_param(
+                    name, value, required=True
+                ),
+                "partner_ids": analysis_params.optional_ids_param,
+                "layout": lambda name, value: analysis_params.choice_param(name, value, LAYOUTS),
+            }
+        )
         if params is None:
             return None
-        try:
-            if not isinstance(params, dict):
-                raise analysis_params.BadParameter(ANALYSIS_CONTEXT, params)
-            query = {
-                "as_of": analysis_params.date_param("as_of", params.get("as_of")),
-                "basis": analysis_params.choice_param("basis", params.get("basis"), BASES),
-                "limits": analysis_params.limits_param("limits", params.get("limits")),
-                "company_ids": analysis_params.ids_param(
-                    "company_ids", params.get("company_ids"), required=True
-                ),
-                "partner_ids": analysis_params.ids_param(
-                    "partner_ids", params.get("partner_ids", [])
-                ),
-            }
-            layout = analysis_params.choice_param("layout", params.get("layout"), LAYOUTS)
-        except analysis_params.BadParameter as error:
-            raise UserError(
-                self.env._(
-                    "The aging analysis cannot read its parameter %(name)s (“%(value)s”): "
-                    "open it again from Reporting > Aging Report.",
-                    name=error.name,
-                    value=aging_buckets.excerpt(error.value),
-                )
-            ) from None
+        layout = params.pop("layout")
+        query = params
         self._check_companies(query["company_ids"])
         return {"query": query, "layout": layout}
 

@@ -1,11 +1,13 @@
 import json
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
-from ..tools import aging_buckets, analysis_params
+from ..tools import analysis_params
 from .res_company_receivable_kpi import KPI_DESCRIPTIONS
+
+_lt = LazyTranslate(__name__)
 
 # the KPI of each column: field name -> key of ``_get_receivable_kpis`` ("add" would read as
 # a recordset operation, so its column is ``add_days``)
@@ -85,9 +87,13 @@ class CreditKpiLine(models.Model):
     """
 
     _name = "credit.kpi.line"
+    _inherit = ["credit.analysis.mixin"]
     _description = "Receivables KPI Analysis Line"
     _auto = False
     _order = "company_id, is_total, ar_end desc, name, id"
+    _analysis_param_key = ANALYSIS_CONTEXT
+    _analysis_name = _lt("KPI analysis")
+    _analysis_menu = _lt("Reporting > Receivables KPIs")
 
     # ------------------------------------------------------------
     # FIELDS
@@ -249,35 +255,19 @@ class CreditKpiLine(models.Model):
         """The analysis the context names, checked (``tools/analysis_params``), ``None``
         when the context names none. The context comes from the browser: a bad value is
         refused with a message; the companies are checked by the wizard's rules."""
-        params = self.env.context.get(ANALYSIS_CONTEXT)
-        if params is None:
-            return None
-        try:
-            if not isinstance(params, dict):
-                raise analysis_params.BadParameter(ANALYSIS_CONTEXT, params)
-            checked = {
-                "date_from": analysis_params.date_param("date_from", params.get("date_from")),
-                "date_to": analysis_params.date_param("date_to", params.get("date_to")),
-                "group_by": analysis_params.choice_param(
-                    "group_by", params.get("group_by"), tuple(GROUP_FIELDS)
+        return self._read_analysis_params(
+            {
+                "date_from": analysis_params.date_param,
+                "date_to": analysis_params.date_param,
+                "group_by": lambda name, value: analysis_params.choice_param(
+                    name, value, tuple(GROUP_FIELDS)
                 ),
-                "company_ids": analysis_params.ids_param(
-                    "company_ids", params.get("company_ids"), required=True
+                "company_ids": lambda name, value: analysis_params.ids_param(
+                    name, value, required=True
                 ),
-                "partner_ids": analysis_params.ids_param(
-                    "partner_ids", params.get("partner_ids", [])
-                ),
+                "partner_ids": analysis_params.optional_ids_param,
             }
-        except analysis_params.BadParameter as error:
-            raise UserError(
-                self.env._(
-                    "The KPI analysis cannot read its parameter %(name)s (“%(value)s”): "
-                    "open it again from Reporting > Receivables KPIs.",
-                    name=error.name,
-                    value=aging_buckets.excerpt(error.value),
-                )
-            ) from None
-        return checked
+        )
 
     @api.model
     def _analysis_wizard(self, params):

@@ -71,3 +71,20 @@ def test_any_json_is_read_into_its_type_or_refused(value):
             assert all(type(item) is int and 0 < item <= params.MAX_ID for item in result)
         if kind is tuple:
             assert result[0] == 0 and list(result) == sorted(set(result))
+
+
+def test_read_params_reads_each_key_through_its_parser_and_refuses_a_non_dict():
+    parsers = {
+        "as_of": params.date_param,
+        "partner_ids": params.optional_ids_param,
+    }
+    assert params.read_params("ctx", {"as_of": "2026-12-01"}, parsers) == {
+        "as_of": date(2026, 12, 1),
+        "partner_ids": [],
+    }
+    with pytest.raises(params.BadParameter) as refused:
+        params.read_params("ctx", ["2026-12-01"], parsers)
+    assert refused.value.name == "ctx"
+    with pytest.raises(params.BadParameter) as refused:
+        params.read_params("ctx", {"partner_ids": [1]}, parsers)
+    assert refused.value.name == "as_of"

@@ -65,3 +65,16 @@ def limits_param(name, value):
     if not limits or list(limits) != value:
         raise BadParameter(name, value)
     return limits
+
+
+def read_params(name, params, parsers):
+    """``params``, the dict the browser sent back as ``name``, read key by key through
+    ``parsers`` (``{key: parser(key, value)}``, a missing key read as ``None``)."""
+    if not isinstance(params, dict):
+        raise BadParameter(name, params)
+    return {key: parser(key, params.get(key)) for key, parser in parsers.items()}
+
+
+def optional_ids_param(name, value):
+    """A list of record ids, empty when not sent."""
+    return ids_param(name, [] if value is None else value)
