@@ -12,27 +12,20 @@ import psycopg2.errors
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.tests import TransactionCase, tagged
 
+from .workers_common import RealWorkersCommon
+
 
 class WorkerKilled(Exception):
     """What a worker dying in the middle of a batch looks like to the run."""
 
 
 @tagged("post_install", "-at_install")
-class TestCollectionWorkers(TransactionCase):
+class TestCollectionWorkers(RealWorkersCommon, TransactionCase):
     CUSTOMERS = 3
 
     def setUp(self):
         super().setUp()
         self.partner_ids, self.move_ids = self._commit_overdue_customers()
-        self.addCleanup(self._cleanup)
-        self.workers = []
-
-    def _worker(self):
-        cr = self.registry.cursor()
-        cr.execute("SET lock_timeout = '10s'")
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        self.workers.append(env)
-        return env
 
     def _commit_overdue_customers(self):
         """Customers with two overdue invoices each and their notices queued, committed."""
@@ -151,22 +144,13 @@ class TestCollectionWorkers(TransactionCase):
         for partner_id in self.partner_ids:
             self.assertEqual(self._mails(successor, partner_id), 1)
 
-    def _cleanup(self):
-        for env in self.workers:
-            env.cr.rollback()
-            env.cr.close()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            cases = env["collection.case"].search([("partner_id", "in", self.partner_ids)])
-            env["mail.mail"].search(
-                [("model", "=", "collection.case"), ("res_id", "in", cases.ids)]
-            ).unlink()
-            self._notices(env).unlink()
-            cases.unlink()
-            moves = env["account.move"].browse(self.move_ids)
-            moves.button_draft()
-            moves.unlink()
-            env["res.partner"].browse(self.partner_ids).unlink()
+    def _delete_work(self, env):
+        cases = env["collection.case"].search([("partner_id", "in", self.partner_ids)])
+        env["mail.mail"].search(
+            [("model", "=", "collection.case"), ("res_id", "in", cases.ids)]
+        ).unlink()
+        self._notices(env).unlink()
+        cases.unlink()
 
     def test_a_connection_cut_mid_batch_keeps_nothing_of_it_and_says_so(self):
         """The database ends a sender's connection (``pg_terminate_backend``, a failover)

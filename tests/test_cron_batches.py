@@ -17,6 +17,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
 from .common import TwoCompanyWorldCommon, new_role_user
+from .workers_common import RealWorkersCommon
 
 BATCH = "credit.cron.batch"
 
@@ -27,23 +28,14 @@ class WorkerKilled(BaseException):
 
 
 @tagged("post_install", "-at_install")
-class TestCronBatchWorkers(TransactionCase):
+class TestCronBatchWorkers(RealWorkersCommon, TransactionCase):
     CUSTOMERS = 3
 
     def setUp(self):
         super().setUp()
-        self.workers = []
         self.partner_ids, self.move_ids = self._commit_customers()
-        self.addCleanup(self._cleanup)
         # one customer per batch: three batches to share
         self.enterContext(patch.object(credit_review_reevaluation, "REEVALUATION_BATCH_SIZE", 1))
-
-    def _worker(self):
-        cr = self.registry.cursor()
-        cr.execute("SET lock_timeout = '10s'")
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        self.workers.append(env)
-        return env
 
     def _commit_customers(self):
         """Customers invoiced a hundred days ago (three month ends to photograph), never
@@ -252,21 +244,12 @@ class TestCronBatchWorkers(TransactionCase):
         self.assertEqual(self._batches(worker, "reevaluate").state, "done")
         self.assertEqual(self._reviews(worker).partner_id.ids, self.partner_ids[:1])
 
-    def _cleanup(self):
-        for env in self.workers:
-            env.cr.rollback()
-            env.cr.close()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env[BATCH].search([]).unlink()
-            crons = [env.ref(xmlid).id for xmlid in credit_cron_batch.WORKER_CRONS]
-            env["ir.cron.trigger"].search([("cron_id", "in", crons)]).unlink()
-            self._reviews(env).with_context(active_test=False).unlink()
-            self._snapshots(env).unlink()
-            moves = env["account.move"].browse(self.move_ids)
-            moves.button_draft()
-            moves.unlink()
-            env["res.partner"].browse(self.partner_ids).unlink()
+    def _delete_work(self, env):
+        env[BATCH].search([]).unlink()
+        crons = [env.ref(xmlid).id for xmlid in credit_cron_batch.WORKER_CRONS]
+        env["ir.cron.trigger"].search([("cron_id", "in", crons)]).unlink()
+        self._reviews(env).with_context(active_test=False).unlink()
+        self._snapshots(env).unlink()
 
 
 @tagged("post_install", "-at_install")
