@@ -252,8 +252,8 @@ class OdooServer:
                         f"{self.cron_workers} cron workers{replica}"
                     )
                     return self
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or its workers still busy starting on a loaded machine
             time.sleep(0.5)
         raise SystemExit(f"Odoo did not answer on {self.url} in {timeout} s: see {self.logfile}")
 
