@@ -336,11 +336,18 @@ class Recorder:
         return result
 
 
+def think(stop, pause):
+    """A user's pause between two requests: exponential around ``pause`` (0: none), so
+    paced users do not march in step."""
+    if pause:
+        stop.wait(random.expovariate(1 / pause))
+
+
 def _login(url, database, login):
     return rig.Client(url, database, login, PASSWORD)
 
 
-def salesperson(client, recorder, orders, stop):
+def salesperson(client, recorder, orders, stop, pause):
     """Confirm one's own quotations, one after the other, as the Confirm button does."""
     for order_id in orders:
         if stop.is_set():
@@ -350,9 +357,10 @@ def salesperson(client, recorder, orders, stop):
             lambda order_id=order_id: client.call("sale.order", "action_confirm", [order_id]),
             refusal="cannot be confirmed",
         )
+        think(stop, pause)
 
 
-def billing_clerk(client, recorder, invoices, stop):
+def billing_clerk(client, recorder, invoices, stop, pause):
     """Register Payment on an invoice, the wizard's defaults (its residual, today), Create
     Payment: the payment is posted and matched with the invoice."""
 
@@ -371,6 +379,7 @@ def billing_clerk(client, recorder, invoices, stop):
         if stop.is_set():
             return
         recorder.timed("payment", lambda invoice_id=invoice_id: pay(invoice_id))
+        think(stop, pause)
 
 
 def accountant(client, recorder, stop, pause):
@@ -395,7 +404,7 @@ def accountant(client, recorder, stop, pause):
 
     while not stop.is_set():
         recorder.timed("aging", analysis)
-        stop.wait(pause)
+        think(stop, pause)
 
 
 def _aging_groupby(client, model):
@@ -419,7 +428,7 @@ def collector(client, recorder, partners, stop, pause):
                 f"/report/pdf/credit_collection.report_customer_statement/{partner_id}"
             ),
         )
-        stop.wait(pause)
+        think(stop, pause)
 
 
 # ------------------------------------------------------------
@@ -479,10 +488,14 @@ class Sampler(threading.Thread):
         self.databases = databases
         self.stop = threading.Event()
         self.lags = []
-        self.cpu_start = cpu_times(databases)
+
+    def start(self):
+        """The baselines are taken when the clock starts, not when the sampler is made."""
+        self.cpu_start = cpu_times(self.databases)
         self.cpu_last = dict(self.cpu_start)
         self.wall_start = time.monotonic()
         self.machine_start = psutil.cpu_times()
+        super().start()
 
     def run(self):
         while not self.stop.wait(1):
@@ -538,9 +551,28 @@ def count_in_log(logfile, text, offset=0):
 # ------------------------------------------------------------
 
 
+def phases(args):
+    """The two phases of a load run, on the same server one after the other: saturated
+    (salespeople and clerks without a pause: the capacity, confirmations per second) and
+    paced (users pausing between requests as people do, the accountant opening the aging
+    analysis back to back: the latency a salesperson sees). Pauses in seconds."""
+    return {
+        "saturated": {
+            "duration": args.duration,
+            "pauses": {"sales": 0, "billing": 0, "aging": args.aging_pause,
+                       "statement": args.statement_pause},
+        },
+        "paced": {
+            "duration": args.paced_duration,
+            "pauses": {"sales": args.sales_pause, "billing": args.billing_pause, "aging": 0,
+                       "statement": args.statement_pause},
+        },
+    }  # fmt: skip
+
+
 def load_run(base, workers, args, replica):
     """``base`` copied afresh, Odoo with ``workers`` HTTP workers, the day's dunning
-    triggered, every user driving it for ``args.duration`` seconds."""
+    triggered, then each phase driven by every user."""
     database = f"{args.prefix}_run"
     copy_db(base, database)
     if replica:
@@ -551,33 +583,55 @@ def load_run(base, workers, args, replica):
         logfile=rig.RIG_DIR / f"odoo-load-{workers}.log",
     )  # fmt: skip
     work = work_lists(database)
+    result = {"workers": workers, "cron_workers": args.load_cron_workers, "phases": {}}
     try:
         with server:
             _warm_up(server.url, database, workers)
-            offset = server.logfile.stat().st_size
             trigger_dunning(database)
-            recorder, sampler = Recorder(), Sampler(replica, [database])
-            sampler.start()
-            started = time.monotonic()
-            _drive(server.url, database, work, recorder, args)
-            wall = time.monotonic() - started
-            machine = sampler.result()
-            retried = count_in_log(server.logfile, RETRY_LOG, offset)
-            gave_up = count_in_log(server.logfile, RETRY_GAVE_UP, offset)
-            sent = rig.psql(
-                "SELECT COUNT(*) FROM collection_notice WHERE state = 'sent'", database=database
-            )
+            for index, (name, phase) in enumerate(phases(args).items()):
+                rig.log(f"{workers} HTTP workers: {name} phase, {phase['duration']} s")
+                mine = _work_slice(work, index, 2)
+                result["phases"][name] = _phase(server, database, mine, phase, replica)
     finally:
         drop_db(database)
+    return result
+
+
+def _phase(server, database, work, phase, replica):
+    offset = server.logfile.stat().st_size
+    sent_before = _sent(database)
+    recorder, sampler = Recorder(), Sampler(replica, [database])
+    started = _drive(server.url, database, work, recorder, phase, sampler=sampler)
+    machine = sampler.result()
     return {
-        "workers": workers,
-        "cron_workers": args.load_cron_workers,
-        "seconds": round(wall, 1),
-        "kinds": summarize(recorder.samples, wall),
-        "serialization_retried": retried,
-        "serialization_gave_up": gave_up,
-        "dunning_notices_sent_meanwhile": int(sent or 0),
+        "seconds": phase["duration"],
+        "pauses": phase["pauses"],
+        "kinds": summarize(recorder.samples, started, phase["duration"]),
+        "serialization_retried": count_in_log(server.logfile, RETRY_LOG, offset),
+        "serialization_gave_up": count_in_log(server.logfile, RETRY_GAVE_UP, offset),
+        "dunning_notices_sent_meanwhile": _sent(database) - sent_before,
         **machine,
+    }
+
+
+def _sent(database):
+    return int(
+        rig.psql("SELECT COUNT(*) FROM collection_notice WHERE state = 'sent'", database=database)
+    )
+
+
+def _work_slice(work, index, count):
+    """The ``index``-th of ``count`` parts of every work list: each phase its own orders,
+    invoices and customers."""
+
+    def part(items):
+        size = len(items) // count
+        return items[index * size : (index + 1) * size]
+
+    return {
+        "orders": {n: part(orders) for n, orders in work["orders"].items()},
+        "invoices": {n: part(invoices) for n, invoices in work["invoices"].items()},
+        "partners": part(work["partners"]),
     }
 
 
@@ -588,32 +642,42 @@ def _warm_up(url, database, workers):
         client.call("res.partner", "search_count", [])
 
 
-def _drive(url, database, work, recorder, args):
+def _drive(url, database, work, recorder, phase, *, sampler):
+    """Log every user in, start them and the sampler, stop them after the phase's
+    duration; return when the clock started (after the logins)."""
     stop = threading.Event()
+    pauses = phase["pauses"]
     users = []
     for n in range(1, ROLES["salesperson"][1] + 1):
         client = _login(url, database, f"rig_salesperson_{n}")
-        users.append((salesperson, (client, recorder, work["orders"].get(n, []), stop)))
+        orders = work["orders"].get(n, [])
+        users.append((salesperson, (client, recorder, orders, stop, pauses["sales"])))
     for n in range(1, ROLES["billing"][1] + 1):
         client = _login(url, database, f"rig_billing_{n}")
-        users.append((billing_clerk, (client, recorder, work["invoices"][n], stop)))
+        invoices = work["invoices"][n]
+        users.append((billing_clerk, (client, recorder, invoices, stop, pauses["billing"])))
     client = _login(url, database, "rig_accountant_1")
-    users.append((accountant, (client, recorder, stop, args.aging_pause)))
-    if args.statements:
+    users.append((accountant, (client, recorder, stop, pauses["aging"])))
+    if pauses["statement"] is not None:
         client = _login(url, database, "rig_collector_1")
-        users.append((collector, (client, recorder, work["partners"], stop, args.statement_pause)))
+        partners = work["partners"]
+        users.append((collector, (client, recorder, partners, stop, pauses["statement"])))
     threads = [threading.Thread(target=target, args=a, daemon=True) for target, a in users]
+    sampler.start()
+    started = time.monotonic()
     for thread in threads:
         thread.start()
-    stop.wait(args.duration)
+    stop.wait(phase["duration"])
     stop.set()
     for thread in threads:
         thread.join(600)
+    return started
 
 
-def summarize(samples, wall):
+def summarize(samples, started, duration):
     """Per kind: count, throughput, p50/p95 of the successful and refused requests, errors
-    by kind (a request still running at the end is counted when it ends)."""
+    by kind. Throughput counts the answers within the phase's ``duration``; a request still
+    running at the end counts in the latencies when it ends."""
     kinds = {}
     for kind in sorted({sample[0] for sample in samples}):
         mine = [s for s in samples if s[0] == kind]
@@ -625,7 +689,11 @@ def summarize(samples, wall):
         kinds[kind] = {
             "count": len(answered),
             "refused": sum(s[3] == "refused" for s in mine),
-            "per_s": round(len(answered) / wall, 2),
+            "per_s": round(
+                sum(s[1] + s[2] <= started + duration for s in mine if s[3] in ("ok", "refused"))
+                / duration,
+                2,
+            ),
             "p50_ms": round(_percentile(answered, 50) * 1000) if answered else None,
             "p95_ms": round(_percentile(answered, 95) * 1000) if answered else None,
             "errors": dict(errors),
@@ -731,32 +799,40 @@ def _check_sent_once(env):
 
 
 def load_table(run):
-    lines = [
-        f"**{run['workers']} HTTP worker{'s' if run['workers'] > 1 else ''}**, "
-        f"{run['cron_workers']} cron workers sending the day's dunning meanwhile "
-        f"({run['dunning_notices_sent_meanwhile']} notices sent during the {run['seconds']} s)",
-        "",
-        "| request | count | per s | p50 ms | p95 ms | refused | errors |",
-        "|---|---:|---:|---:|---:|---:|---|",
-    ]
-    for kind, k in run["kinds"].items():
-        errors = ", ".join(f"{name} {n}" for name, n in k["errors"].items()) or "0"
-        lines.append(
-            f"| {kind} | {k['count']} | {k['per_s']} | {k['p50_ms']} | {k['p95_ms']} "
-            f"| {k['refused']} | {errors} |"
-        )
-    lag = run.get("lag") or {}
-    cpu = ", ".join(f"{kind} {share}" for kind, share in run["cpu_share"].items())
-    lines += [
-        "",
+    """Markdown: one table per phase of a worker count's run, and what the machine did."""
+    lines = []
+    for name, phase in run["phases"].items():
+        pauses = ", ".join(f"{kind} {pause}" for kind, pause in phase["pauses"].items())
+        lines += [
+            f"**{run['workers']} HTTP worker{'s' if run['workers'] > 1 else ''}, {name}** "
+            f"({phase['seconds']} s; pauses in s: {pauses}; {run['cron_workers']} cron "
+            f"workers sent {phase['dunning_notices_sent_meanwhile']} dunning notices "
+            "meanwhile)",
+            "",
+            "| request | count | per s | p50 ms | p95 ms | refused | errors |",
+            "|---|---:|---:|---:|---:|---:|---|",
+        ]
+        for kind, k in phase["kinds"].items():
+            errors = ", ".join(f"{error} {n}" for error, n in k["errors"].items()) or "0"
+            lines.append(
+                f"| {kind} | {k['count']} | {k['per_s']} | {k['p50_ms']} | {k['p95_ms']} "
+                f"| {k['refused']} | {errors} |"
+            )
+        lines += ["", _machine_line(phase), ""]
+    return "\n".join(lines)
+
+
+def _machine_line(phase):
+    lag = phase.get("lag") or {}
+    cpu = ", ".join(f"{kind} {share}" for kind, share in phase["cpu_share"].items())
+    return (
         f"Replica lag (each second, {lag.get('samples', 0)} samples): typical "
         f"{lag.get('kb_median')} kB / {lag.get('s_median')} s, max {lag.get('kb_max')} kB / "
         f"{lag.get('s_max')} s. Serialization failures retried by Odoo: "
-        f"{run['serialization_retried']} (given up: {run['serialization_gave_up']}). "
-        f"Cores busy: {run['cores_busy']} of {os.cpu_count()} (iowait {run['iowait']}); "
-        f"by process, in cores: {cpu}.",
-    ]
-    return "\n".join(lines)
+        f"{phase['serialization_retried']} (given up: {phase['serialization_gave_up']}). "
+        f"Cores busy: {phase['cores_busy']} of {os.cpu_count()} (iowait {phase['iowait']}); "
+        f"by process, in cores: {cpu}."
+    )
 
 
 def dunning_table(runs):
@@ -790,11 +866,13 @@ def parse_args():
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2, 4])
     parser.add_argument("--cron-workers", type=int, nargs="*", default=[1, 2, 4])
     parser.add_argument("--load-cron-workers", type=int, default=2)
-    parser.add_argument("--duration", type=int, default=60, help="seconds of load per run")
+    parser.add_argument("--duration", type=int, default=60, help="seconds of saturated load")
+    parser.add_argument("--paced-duration", type=int, default=40, help="seconds of paced load")
+    parser.add_argument("--sales-pause", type=float, default=2.0)
+    parser.add_argument("--billing-pause", type=float, default=4.0)
     parser.add_argument("--orders", type=int, default=ORDERS)
     parser.add_argument("--aging-pause", type=float, default=2.0)
-    parser.add_argument("--statement-pause", type=float, default=1.0)
-    parser.add_argument("--no-statements", dest="statements", action="store_false")
+    parser.add_argument("--statement-pause", type=float, default=2.0)
     parser.add_argument("--no-replica", dest="replica", action="store_false")
     parser.add_argument("--dunning-timeout", type=int, default=1200)
     parser.add_argument("--reuse", action="store_true", help="reuse the prepared copies")
