@@ -15,15 +15,18 @@ cron workers.
 2. builds a streaming replica of the cluster (``rig.Replica``, port 5433);
 3. for each HTTP worker count: a fresh copy of ``_base``, Odoo with ``--workers N`` and
    ``--max-cron-threads`` (``--load-cron-workers``) on primary and replica, the daily
-   dunning triggered, and for ``--duration`` seconds: salespeople confirming orders
-   (``action_confirm`` through ``call_button``; a refusal of the credit check is a business
-   answer, counted apart), billing clerks registering payments matched to invoices (the
-   ``account.payment.register`` wizard, as the web client does), an accountant opening the
-   aging analysis (its wizard's ``action_open_analysis``, then ``web_read_group`` on the
-   model, domain and context of the action it returns) and a collector printing statements
-   (``/report/pdf/...``, a read-only route). Reported: count, throughput, p50/p95, errors
-   per kind, the replica's lag sampled each second, the serialization failures Odoo retried
-   (its log), the CPU each kind of process used;
+   dunning triggered, then two phases: *saturated* (``--duration``; salespeople and clerks
+   without pauses: the capacity) and *paced* (``--paced-duration``; users pausing as people
+   do, the accountant opening the aging analysis back to back: the latency). The users:
+   salespeople confirming orders (``action_confirm`` through ``call_button``; a refusal of
+   the credit check is a business answer, counted apart), billing clerks registering
+   payments matched to invoices (the ``account.payment.register`` wizard, as the web
+   client does), an accountant opening the aging analysis (its wizard's
+   ``action_open_analysis``, then ``web_read_group`` on the model, domain and context of
+   the action it returns) and a collector printing statements (``/report/pdf/...``, a
+   read-only route). Reported per phase: count, throughput, p50/p95, errors per kind, the
+   replica's lag sampled each second, the serialization failures Odoo retried (its log),
+   the CPU each kind of process used (the other engineers' processes are "other");
 4. for each cron worker count: a fresh copy of ``_large``, Odoo with ``--max-cron-threads
    N``, the daily dunning triggered, timed until every notice is sent and every letter
    printed, each notice checked to be emailed once.
@@ -393,10 +396,10 @@ def accountant(client, recorder, stop, pause):
         model = action["res_model"]
         context = {**client.context, **(action.get("context") or {})}
         if not groupby:
-            groupby.append(_aging_groupby(client, model))
+            groupby.extend(_aging_groupby(client, model))
         start = time.monotonic()
         result = client.call(
-            model, "web_read_group", action.get("domain") or [], groupby, ["__count"],
+            model, "web_read_group", action.get("domain") or [], groupby[:1], groupby[1:],
             context=context,
         )  # fmt: skip
         recorder.add("aging read_group", start, time.monotonic() - start)
@@ -408,13 +411,15 @@ def accountant(client, recorder, stop, pause):
 
 
 def _aging_groupby(client, model):
-    """The rows the analysis opens with: its bucket when it has one (before and after the
-    analysis became a read-only query, the field's name may change)."""
+    """The pivot's row and measures: its bucket when it has one (before and after the
+    analysis became a read-only query, the fields may change), the count and the amount."""
     fields = client.call(model, "fields_get", [], attributes=["type"])
-    for name in ("bucket_id", "bucket", "partner_id"):
-        if name in fields:
-            return name
-    return next(name for name, field in fields.items() if field["type"] == "many2one")
+    row = next(
+        (name for name in ("bucket_id", "bucket", "partner_id") if name in fields),
+        next(name for name, field in fields.items() if field["type"] == "many2one"),
+    )
+    measures = ["__count"] + ["amount_residual:sum"] * ("amount_residual" in fields)
+    return [row, *measures]
 
 
 def collector(client, recorder, partners, stop, pause):
