@@ -8,7 +8,7 @@ RESET ?=
 DATA ?=
 export ODOO_PATH DEMO_DB HTTP_PORT SIZE RESET DATA
 
-.PHONY: help setup demo test lint bench backtest backtest-warnings i18n screenshots clean rig
+.PHONY: help setup demo test lint bench backtest backtest-warnings i18n screenshots clean rig-faults rig
 
 help:
 	@echo "make demo     set up, build the demo database ($(DEMO_DB)) and serve Odoo on http://localhost:$(HTTP_PORT) (admin/admin)"
@@ -21,6 +21,7 @@ help:
 	@echo "make backtest DB=name SPLIT=YYYY-MM-DD   the same on a database's own ledger (COMPANY=id)"
 	@echo "make i18n     regenerate i18n/credit_collection.pot and merge it into i18n/zh_CN.po"
 	@echo "make screenshots  English and Chinese screenshots of the running demo into docs/screenshots/"
+	@echo "make rig-faults SIZE=medium  the cron-run dunning with a worker killed, connections cut, the filestore full (root; SCENARIO=kill-worker|db-cut|disk-full)"
 	@echo "make rig SIZE=large WORKERS=\"1 2 4\" CRON_WORKERS=\"1 2 4\"  the scale rig: replica, prefork Odoo, concurrent users, dunning (root; DURATION=s, KEEP=1)"
 
 setup:
@@ -66,3 +67,10 @@ screenshots: setup
 
 clean:
 	rm -rf .venv .venv-requirements.txt .addons .odoorc
+
+# fault injection (scripts/rig_faults.py): a fresh copy of credit_collection_bench_$(SIZE) per
+# scenario (build it first with `make bench SIZE=... ONLY=zzz_nothing`; nobody may be connected
+# to it), Odoo in prefork on port 8190, verdicts and log lines; needs root for the tmpfs
+rig-faults: setup
+	@RIG_DIR=$${RIG_DIR:-/var/tmp/rig-faults} .venv/bin/python scripts/rig_faults.py \
+	  --source $(or $(SOURCE),credit_collection_bench_$(SIZE)) $(if $(SCENARIO),--scenario $(SCENARIO))

@@ -2,7 +2,7 @@
     "name": "Credit & Collections",
     "summary": "Customer credit files and grades, credit limits that stop a sale, "
     "collection cases, statements and aging reports",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Accounting/Accounting",
     "author": "Credit & Collections developers",
     "website": "https://github.com/credit-collection/credit_collection",

@@ -44,6 +44,7 @@ from . import (
     credit_balance_confirmation_settings,
     credit_cashin_forecast,
     credit_cashin_report,
+    credit_cron_batch,
     credit_customer_segment,
     credit_customer_segment_history,
     credit_grade,

@@ -55,10 +55,27 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _cron_forecast_payments(self):
-        """Nightly: the expected payment dates of every company's open invoices."""
-        for company in self.env["res.company"].search([]):
-            self.with_company(company)._forecast_payments(company)
+    def _cron_forecast_payments(self, commit=True, today=None):
+        """Nightly: the expected payment dates of every company's open invoices.
+
+        A planner: one batch per company (``credit.cron.batch``), so that the batch workers
+        forecast different companies side by side. A company is not split further: its
+        forecast reads the company's whole settled history once, clears the forecasts of
+        the invoices paid since, and stores one cash-in run that must add up to its open
+        receivables; split by customers, each batch would read that history again and
+        the run would be assembled from pieces. ``commit=False`` (tests) runs it here."""
+        self.env["credit.cron.batch"]._plan("forecast", today, commit)
+
+    @api.model
+    def _plan_cron_batches(self, company, today):
+        """One batch: the whole company (see ``_cron_forecast_payments``)."""
+        return [{}]
+
+    @api.model
+    def _run_cron_batch(self, batch):
+        """Forecast the batch's company as of the batch's day, in the batch's transaction
+        (committing inside it would release the worker's claim on the batch)."""
+        self._forecast_payments(batch.company_id, batch.date, commit=False)
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

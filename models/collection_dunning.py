@@ -1,19 +1,20 @@
+import logging
 from datetime import timedelta
-
-import psycopg2.errors
 
 from odoo import api, fields, models
 from odoo.tools import SQL, plaintext2html
 
 from .collection_case import OPEN_STATES
 
+_logger = logging.getLogger(__name__)
+
 # customers a sender job claims and sends to per commit
 SEND_BATCH_SIZE = 100
-# how often a sender claims again when another one's commit overlapped its claim
-CLAIM_ATTEMPTS = 5
 # the jobs any number of cron workers run side by side (one worker per job at a time)
 SENDER_CRONS = tuple(f"credit_collection.ir_cron_collection_dunning_send_{n}" for n in range(1, 5))
 FINISH_CRON = "credit_collection.ir_cron_collection_dunning_finish"
+# when the finishing job comes back for letters the filestore could not store
+LETTER_RETRY_DELAY = timedelta(minutes=30)
 
 
 class CollectionCase(models.Model):
@@ -36,26 +37,36 @@ class CollectionCase(models.Model):
         has run side by side, each claiming customers no other worker holds."""
         for company in self.env["res.company"].search([]):
             self.with_company(company)._decide_dunning(commit=True)
+        woken = []
         for xmlid in (*SENDER_CRONS, FINISH_CRON):
             cron = self.env.ref(xmlid, raise_if_not_found=False)
             if cron and cron.active:
                 cron._trigger()
+                woken.append(xmlid.split(".")[1])
+        _logger.info(
+            "Dunning: %s customers with queued notices; jobs woken: %s",
+            self._count_queued_customers(),
+            ", ".join(woken) or "none (all inactive)",
+        )
 
     @api.model
     def _cron_send_dunning_notices(self, batch_size=SEND_BATCH_SIZE):
         """A sender job: send to the customers it claims, in every company, a batch per
         commit, until none is left or its time is up (Odoo then runs it again)."""
-        queued = (
-            self.env["collection.notice"]
-            .sudo()
-            ._read_group([("state", "=", "queued")], [], ["partner_id:count_distinct"])[0][0]
-        )
+        queued = self._count_queued_customers()
+        _logger.info("Dunning sender starting: %s customers with queued notices", queued)
         self.env["ir.cron"]._commit_progress(remaining=queued)
         for company in self.env["res.company"].search([]):
             if not self.with_company(company)._send_queued_notices(company, batch_size, True):
-                return  # out of time: Odoo runs this job again for what is left
+                _logger.info(
+                    "Dunning sender pausing (its time slice is used up): %s customers still "
+                    "queued, Odoo runs the job again",
+                    self._count_queued_customers(),
+                )
+                return
         # nothing left this sender can claim: what other senders hold is theirs to finish
         # (a sender killed mid-batch leaves its job ready, and Odoo runs it again)
+        _logger.info("Dunning sender done: no queued customer left that it can claim")
         self.env["ir.cron"]._commit_progress(remaining=0)
         self._wake_finish_if_all_sent()
 
@@ -74,7 +85,16 @@ class CollectionCase(models.Model):
         if not notices.search_count([("state", "=", "queued"), ("date", "=", today)], limit=1):
             finish = self.env.ref(FINISH_CRON, raise_if_not_found=False)
             if finish and finish.active:
+                _logger.info("Dunning: every notice of the day sent, finishing now")
                 finish._trigger()
+
+    @api.model
+    def _count_queued_customers(self):
+        return (
+            self.env["collection.notice"]
+            .sudo()
+            ._read_group([("state", "=", "queued")], [], ["partner_id:count_distinct"])[0][0]
+        )
 
     @api.model
     def _cron_finish_dunning(self):
@@ -87,10 +107,21 @@ class CollectionCase(models.Model):
             .sudo()
             .search_count([("state", "=", "queued"), ("date", "=", today)], limit=1)
         ):
+            _logger.info("Dunning finish: notices still queued, finishing in 5 minutes")
             self.env.ref(FINISH_CRON)._trigger(fields.Datetime.now() + timedelta(minutes=5))
             return
+        unprinted = 0
         for company in self.env["res.company"].search([]):
-            self.with_company(company)._finish_dunning(today, commit=True)
+            unprinted += self.with_company(company)._finish_dunning(today, commit=True)
+        if unprinted:
+            retry = fields.Datetime.now() + LETTER_RETRY_DELAY
+            _logger.warning(
+                "Dunning finish: %s letters not printed, trying again at %s UTC",
+                unprinted,
+                retry,
+            )
+            self.env.ref(FINISH_CRON)._trigger(retry)
+            self.env["ir.cron"]._commit_progress()
 
     @api.model
     def _run_dunning(self, batch_size=SEND_BATCH_SIZE, commit=True, today=None):
@@ -117,18 +148,20 @@ class CollectionCase(models.Model):
         self.env["collection.promise"]._check_due_promises(company, today)
         self.env["collection.payment.plan"]._check_active_plans(company, today)
         self._commit_step_if(commit)
-        self._record_notices(company, today)
+        new = self._record_notices(company, today)
         self._commit_step_if(commit)
+        _logger.info("Dunning of %s: %s new notices queued for %s", company.name, len(new), today)
 
     @api.model
     def _finish_dunning(self, today, commit=True):
-        """Refresh the current company's open cases and print the letters sent."""
+        """Refresh the current company's open cases and print the letters sent; return the
+        number of letters left unprinted (their PDF could not be stored)."""
         company = self.env.company
-        self.search(
-            [("company_id", "=", company.id), ("state", "in", OPEN_STATES)]
-        )._refresh_amounts(today)
+        cases = self.search([("company_id", "=", company.id), ("state", "in", OPEN_STATES)])
+        cases._refresh_amounts(today)
         self._commit_step_if(commit)
-        self.env["collection.letter.batch"]._create_letter_batches(company, today, commit)
+        _logger.info("Dunning finish of %s: %s open cases refreshed", company.name, len(cases))
+        return self.env["collection.letter.batch"]._create_letter_batches(company, today, commit)
 
     def _commit_step_if(self, commit):
         """Commit the step just done, through ``ir.cron._commit_progress``, only when
@@ -243,7 +276,13 @@ class CollectionCase(models.Model):
     def _send_queued_notices(self, company, batch_size, commit):
         """Send the queued notices of ``company``, a batch of claimed customers at a time;
         ``False`` when the cron's time ran out first (the rest stays queued)."""
+        company_name = company.name  # for the log, even once the connection is lost
         while partner_ids := self._claim_dunning_customers(company, batch_size, retry=commit):
+            if commit:  # what a worker killed from here on held: still queued after it
+                _logger.info(
+                    "Dunning of %s: claimed %s customers (ids %s to %s), sending",
+                    company_name, len(partner_ids), partner_ids[0], partner_ids[-1],
+                )  # fmt: skip
             notices = self.env["collection.notice"].search(
                 [
                     ("company_id", "=", company.id),
@@ -255,8 +294,25 @@ class CollectionCase(models.Model):
                 with self.env.cr.savepoint():
                     self._send_notice_batch(company, notices)
                 continue
-            self._send_notice_batch(company, notices)
-            if self.env["ir.cron"]._commit_progress(len(partner_ids)) <= 0:
+            try:
+                sent = self._send_notice_batch(company, notices)
+                remaining_time = self.env["ir.cron"]._commit_progress(len(partner_ids))
+            except Exception as error:
+                _logger.warning(
+                    "Dunning of %s: batch of %s claimed customers (ids %s to %s) failed, "
+                    "nothing of it is kept: their notices stay queued for the next sender "
+                    "(%s: %s)",
+                    company_name, len(partner_ids), partner_ids[0], partner_ids[-1],
+                    type(error).__name__, str(error).strip(),
+                )  # fmt: skip
+                raise
+            _logger.info(
+                "Dunning of %s: sent %s notices to %s claimed customers (ids %s to %s), "
+                "%s already sent by another worker skipped; committed",
+                company_name, len(sent), len(partner_ids), partner_ids[0], partner_ids[-1],
+                len(notices) - len(sent),
+            )  # fmt: skip
+            if remaining_time <= 0:
                 return False
         return True
 
@@ -268,7 +324,8 @@ class CollectionCase(models.Model):
         so two workers never write to the same customer; a worker killed mid-batch
         releases its customers, still queued, for the next one. With ``retry`` (the crons,
         at a batch boundary: nothing uncommitted), a claim that overlapped another worker's
-        commit (a serialization failure) is started again in a new transaction."""
+        commit (a serialization failure) is started again in a new transaction
+        (``credit.cron.batch._execute_claim``, shared with the other daily crons)."""
         self.env["collection.notice"].flush_model(["state", "partner_id", "company_id"])
         query = SQL(
             """SELECT n.partner_id
@@ -284,18 +341,9 @@ class CollectionCase(models.Model):
             company=company.id,
             limit=limit,
         )
-        attempts = CLAIM_ATTEMPTS if retry else 1
-        for attempt in range(attempts):
-            try:
-                rows = self.env.execute_query(query)
-                break
-            except psycopg2.errors.SerializationFailure:
-                # another worker committed a batch while this claim was reading: the claim
-                # is the first statement of its transaction, so start it again, with a
-                # snapshot that sees the other's batch sent
-                if attempt + 1 == attempts:
-                    raise
-                self.env.cr.rollback()
+        rows = self.env["credit.cron.batch"]._execute_claim(
+            query, retry=retry, what=f"Dunning of company {company.id} ({company.name})"
+        )
         return [partner_id for (partner_id,) in rows]
 
     @api.model
@@ -310,6 +358,7 @@ class CollectionCase(models.Model):
                 partner_notices.grouped("level_id").items(), key=lambda item: item[0].days
             ):
                 case._send_notice_group(level, level_notices)
+        return notices
 
     @api.model
     def _get_or_open_cases(self, partners, company):

@@ -1,8 +1,11 @@
+import json
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
-from .credit_alert_rule import SEVERITIES
+from .credit_alert_rule import SEVERITIES, summary_in
 
 _lt = LazyTranslate(__name__)
 
@@ -99,7 +102,7 @@ class CreditAlert(models.Model):
     close_reason = fields.Selection(
         [("cleared", "Condition cleared"), ("manual", "Closed by its owner")], readonly=True
     )
-    summary = fields.Char(readonly=True)
+    summary = fields.Char(readonly=True, translate=True)
     evidence = fields.Json(readonly=True)
     move_ids = fields.Many2many("account.move", string="Invoices", readonly=True)
     review_id = fields.Many2one("credit.review", string="Credit Review", readonly=True)
@@ -243,10 +246,7 @@ class CreditAlert(models.Model):
             }
         )
         (cleared - closed)._write_decision({"condition_cleared": True})
-        for partner_id, evidence in found.items():
-            alert = by_partner.get(partner_id)
-            if alert and alert.state == "open" and alert.summary != evidence["summary"]:
-                alert._write_decision(self._prepare_evidence_vals(evidence))
+        summaries = self._refresh_evidence(current, found)
         new_ids = [pid for pid in found if pid not in by_partner]
         if new_ids:
             rule._lock_for_opening()
@@ -267,12 +267,51 @@ class CreditAlert(models.Model):
                 for partner_id in new_ids
             ]
         )
+        summaries.update(zip(opened.ids, (found[pid]["summary"] for pid in new_ids), strict=True))
+        self._store_summaries(summaries)
         return opened, closed
+
+    @api.model
+    def _refresh_evidence(self, alerts, found):
+        """Write the new evidence of the open ``alerts`` whose summary changed; return the
+        summaries to store, ``{alert id: lazy translation}``."""
+        summaries = {}
+        lang = self.env.lang or "en_US"
+        for alert in alerts:
+            evidence = found.get(alert.partner_id.id)
+            if evidence and alert.summary != summary_in(evidence["summary"], lang):
+                alert._write_decision(self._prepare_evidence_vals(evidence))
+                summaries[alert.id] = evidence["summary"]
+        return summaries
+
+    @api.model
+    def _store_summaries(self, summaries):
+        """Write each alert's summary (``{alert id: lazy translation}``) in every installed
+        language, in one statement: the daily run evaluates in its own language, and
+        English and Chinese credit managers read the same alert."""
+        if not summaries:
+            return
+        langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        self.flush_model(["summary"])
+        ids = list(summaries)
+        texts = [
+            json.dumps({lang: summary_in(summaries[alert_id], lang) for lang in langs})
+            for alert_id in ids
+        ]
+        self.env.execute_query(
+            SQL(
+                """UPDATE credit_alert AS a SET summary = d.summary::jsonb
+                     FROM unnest(%s::int[], %s::text[]) AS d(id, summary)
+                    WHERE a.id = d.id""",
+                ids,
+                texts,
+            )
+        )
+        self.browse(ids).invalidate_recordset(["summary"])
 
     @api.model
     def _prepare_evidence_vals(self, evidence):
         return {
-            "summary": evidence["summary"],
             "evidence": evidence.get("values") or {},
             "move_ids": [Command.set(evidence.get("move_ids") or [])],
         }

@@ -42,7 +42,7 @@ class CreditAlert(models.Model):
                     "mail.mail_activity_data_todo",
                     user_id=user.id,
                     summary=env._("Early warning: %(customer)s", customer=alert.partner_id.name),
-                    note=plaintext2html(alert.summary or ""),
+                    note=plaintext2html(alert.with_env(env).summary or ""),
                 )
 
     def _email_credit_managers(self):

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.translate import LazyGettext, LazyTranslate, get_translation
+
+_lt = LazyTranslate(__name__)
 
 # What each kind of rule watches. The threshold and the number of days mean what the help
 # of the rule's form says for its kind; each kind has one ``_evaluate_<kind>`` method.
@@ -173,7 +176,7 @@ class CreditAlertRule(models.Model):
         promises = self.env["collection.promise"].sudo().search(domain, order="date_promised")
         for promise in promises:
             found[promise.partner_id.id] = {
-                "summary": self.env._(
+                "summary": _lt(
                     "Promised %(amount)s by %(date)s and paid %(paid)s.",
                     amount=promise.currency_id.format(promise.amount),
                     date=promise.date_promised,
@@ -187,3 +190,20 @@ class CreditAlertRule(models.Model):
                 "move_ids": promise.move_ids.ids,
             }
         return found
+
+
+def summary_in(value, lang):
+    """``value`` in ``lang``: a lazy translation (``_lt``) whose arguments may themselves be
+    lazy translations or lists of them (joined with "; "), or plain text."""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(summary_in(item, lang) for item in value)
+    if not isinstance(value, LazyGettext):
+        return value
+    # the lazy translation's own parts: Odoo formats nested lazy arguments in the target
+    # language, but not those inside lists
+    args = value._args
+    if isinstance(args, dict):
+        args = {key: summary_in(arg, lang) for key, arg in args.items()}
+    else:
+        args = tuple(summary_in(arg, lang) for arg in args)
+    return get_translation(value._module, lang, value._source, args)

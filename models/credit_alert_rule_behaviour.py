@@ -2,8 +2,11 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import payment_prediction
+
+_lt = LazyTranslate(__name__)
 
 # first late invoice: how many invoices the customer must have settled, all on time, to be
 # a punctual customer, when the rule's "days" is not set
@@ -82,7 +85,7 @@ class CreditAlertRule(models.Model):
         currency = company.currency_id
         return {
             partner_id: {
-                "summary": self.env._(
+                "summary": _lt(
                     "%(count)s invoice(s) of %(amount)s unpaid %(days)s days past due; the "
                     "%(settled)s invoices before were all paid on time.",
                     count=len(move_ids),
@@ -113,7 +116,7 @@ class CreditAlertRule(models.Model):
         rows = self.env.execute_query(self._days_late_rising_sql(company, today, partners, rise))
         return {
             partner_id: {
-                "summary": self.env._(
+                "summary": _lt(
                     "Average days late %(recent)s over the last 30 days, %(before)s over the "
                     "three months before.",
                     recent=round(float(recent), 1),
@@ -229,7 +232,7 @@ class CreditAlertRule(models.Model):
     def _later_than_predicted_evidence(self, evidence, spreads):
         beyond, spread = round(evidence["beyond"]), round(evidence["spread"], 1)
         return {
-            "summary": self.env._(
+            "summary": _lt(
                 "%(count)s invoice(s) unpaid %(days)s days after the date the customer's "
                 "history predicted (%(expected)s); its usual spread is %(spread)s days.",
                 count=len(evidence["moves"]),

@@ -1,6 +1,11 @@
 from datetime import timedelta
 
 from odoo import fields, models
+from odoo.tools.translate import LazyTranslate
+
+from .credit_alert_rule import summary_in
+
+_lt = LazyTranslate(__name__)
 
 
 class CreditAlertRule(models.Model):
@@ -40,7 +45,7 @@ class CreditAlertRule(models.Model):
 
     def _grade_downgrade_evidence(self, review):
         return {
-            "summary": self.env._(
+            "summary": _lt(
                 "Credit grade lowered from %(previous)s to %(grade)s by the review of %(date)s "
                 "(score %(score)s).",
                 previous=review.previous_grade_id.name,
@@ -154,7 +159,7 @@ class CreditAlertRule(models.Model):
     def _exposure_evidence(self, company, values, limit, move_ids):
         currency = company.currency_id
         return {
-            "summary": self.env._(
+            "summary": _lt(
                 "Exposure %(exposure)s is %(share)s%% of the credit limit %(limit)s "
                 "(open invoices %(receivable)s, orders to invoice %(orders)s).",
                 exposure=currency.format(values["total"]),
@@ -208,7 +213,7 @@ class CreditAlertRule(models.Model):
             evidence["values"]["count"] += 1
             evidence["move_ids"].append(dispute.move_id.id)
         for evidence in found.values():
-            evidence["summary"] = self.env._(
+            evidence["summary"] = _lt(
                 "%(count)s dispute(s) above %(threshold)s opened since %(date)s, %(amount)s in "
                 "all.",
                 count=evidence["values"]["count"],
@@ -227,14 +232,16 @@ class CreditAlertRule(models.Model):
         found = {}
         for partner_id, label, date in self._expiring_items(company, today, end, ids):
             evidence = found.setdefault(partner_id, {"items": [], "values": {}, "move_ids": []})
-            evidence["items"].append(self.env._("%(what)s on %(date)s", what=label, date=date))
+            evidence["items"].append(_lt("%(what)s on %(date)s", what=label, date=date))
             soonest = evidence["values"].get("first_date")
             if not soonest or str(date) < soonest:
                 evidence["values"]["first_date"] = str(date)
         for evidence in found.values():
             items = evidence.pop("items")
-            evidence["values"]["items"] = items
-            evidence["summary"] = self.env._("Ending soon: %(items)s.", items="; ".join(items))
+            evidence["values"]["items"] = [
+                summary_in(item, self.env.lang or "en_US") for item in items
+            ]
+            evidence["summary"] = _lt("Ending soon: %(items)s.", items=items)
         return found
 
     def _expiring_items(self, company, today, end, partner_ids):
@@ -263,7 +270,7 @@ class CreditAlertRule(models.Model):
         for increase in increases:
             yield (
                 increase.partner_id.id,
-                self.env._(
+                _lt(
                     "temporary limit increase of %(amount)s ends",
                     amount=increase.currency_id.format(increase.amount),
                 ),
@@ -289,7 +296,7 @@ class CreditAlertRule(models.Model):
         for guarantee in guarantees:
             yield (
                 guarantee.partner_id.id,
-                self.env._(
+                _lt(
                     "%(type)s %(name)s of %(amount)s ends",
                     type=types[guarantee.guarantee_type],
                     name=guarantee.name,
@@ -315,6 +322,6 @@ class CreditAlertRule(models.Model):
         for partner in reviewed:
             yield (
                 partner.commercial_partner_id.id,
-                self.env._("next credit review due"),
+                _lt("next credit review due"),
                 partner.credit_next_review_date,
             )

@@ -91,17 +91,28 @@ class CreditReceivableSnapshot(models.Model):
     @api.model
     def _cron_take_snapshots(self, commit=True, today=None):
         """Daily: photograph the month ends not photographed yet, each company's own; the
-        first run goes back ``BACKFILL_MONTHS``. One commit per month: a run cut short goes
-        on where it stopped, and a month is never taken twice (unique per company). With
-        ``commit=False`` (tests) nothing is committed."""
-        for company in self.env["res.company"].search([]):
-            todo = self._months_to_take(company, today)
-            if commit:
-                self.env["ir.cron"]._commit_progress(remaining=len(todo))
-            for month_end in todo:
-                self._take_snapshot(company, month_end)
-                if commit and not self.env["ir.cron"]._commit_progress(1):
-                    return  # out of time: the next run takes the months left
+        first run goes back ``BACKFILL_MONTHS``.
+
+        A planner: one batch per company and month end (``credit.cron.batch``), which the
+        batch workers take side by side, one commit each: a run cut short goes on where it
+        stopped, and a month is never taken twice (unique per company). With
+        ``commit=False`` (tests) the months are taken here and nothing is committed."""
+        self.env["credit.cron.batch"]._plan("snapshot", today, commit)
+
+    @api.model
+    def _plan_cron_batches(self, company, today):
+        """One batch per month end of ``company`` to photograph, oldest first."""
+        return [{"month_end": month_end} for month_end in self._months_to_take(company, today)]
+
+    @api.model
+    def _run_cron_batch(self, batch):
+        """Photograph the batch's month end, unless a snapshot of it exists (a batch of an
+        earlier day that a worker finished meanwhile)."""
+        company, month_end = batch.company_id, batch.month_end
+        if not self.sudo().search_count(
+            [("company_id", "=", company.id), ("date", "=", month_end)], limit=1
+        ):
+            self._take_snapshot(company, month_end)
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

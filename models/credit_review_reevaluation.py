@@ -2,6 +2,9 @@ from odoo import api, fields, models
 
 from .credit_review import EXTERNAL_FIELDS, STATEMENT_FIELDS
 
+# customers a batch of the re-evaluation scores (one behaviour query, one commit each)
+REEVALUATION_BATCH_SIZE = 500
+
 
 class CreditReview(models.Model):
     """The daily re-evaluation: which customers to review again, scored in batches."""
@@ -13,18 +16,29 @@ class CreditReview(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _cron_reevaluate(self, batch_size=500):
-        """Daily: review the customers whose review is due or whose behaviour moved."""
-        for company in self.env["res.company"].search([]):
-            customers = self._customers_to_watch(company)
-            self.env["ir.cron"]._commit_progress(remaining=len(customers))
-            # the history of every customer in one query, then batches committed one by one
-            behaviour = customers._get_payment_behaviour(company)
-            for start in range(0, len(customers), batch_size):
-                batch = customers[start : start + batch_size]
-                self.with_company(company)._reevaluate_customers(company, batch, behaviour)
-                if not self.env["ir.cron"]._commit_progress(len(batch)):
-                    return  # out of time: the next run goes on where this one stopped
+    def _cron_reevaluate(self, commit=True, today=None):
+        """Daily: review the customers whose review is due or whose behaviour moved.
+
+        A planner: per company, the customers to watch are recorded in batches of
+        ``REEVALUATION_BATCH_SIZE`` (``credit.cron.batch``) that the batch workers score
+        side by side, one commit per batch. ``commit=False`` (tests) scores them here."""
+        self.env["credit.cron.batch"]._plan("reevaluate", today, commit)
+
+    @api.model
+    def _plan_cron_batches(self, company, today):
+        """The day's batches of ``company``: its customers to watch, in id order."""
+        ids = sorted(self._customers_to_watch(company).ids)
+        return [
+            {"partner_ids": ids[start : start + REEVALUATION_BATCH_SIZE]}
+            for start in range(0, len(ids), REEVALUATION_BATCH_SIZE)
+        ]
+
+    @api.model
+    def _run_cron_batch(self, batch):
+        """Score a batch's customers again (their behaviour read in one query): a customer
+        merged or deleted since the planning is skipped."""
+        partners = self.env["res.partner"].browse(batch.partner_ids or []).exists()
+        self._reevaluate_customers(batch.company_id, partners)
 
     @api.model
     def _customers_to_watch(self, company):

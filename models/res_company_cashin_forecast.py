@@ -18,6 +18,7 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    @api.readonly
     def action_open_receivables_dashboard_cash_in(self):
         """Drill down: the cash-in forecast report."""
         self._check_receivables_dashboard_access()

@@ -17,6 +17,7 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    @api.readonly
     def action_open_receivables_dashboard_alerts(self, alert_id=None):
         """Drill down: the open warnings, or one of them; with the reader's own rights (an
         accountant reads the dashboard, not the warnings)."""

@@ -68,11 +68,15 @@ class ResCompany(models.Model):
         return dict(data, period=period)
 
     @api.model
+    @api.readonly
     def action_open_receivables_dashboard_items(
         self, as_of, bucket=None, collector_id=None, overdue=False
     ):
         """Drill down: the journal items open at ``as_of`` behind a figure, read again
-        through the query layer (a bucket, a collector's receivables, the overdue part)."""
+        through the query layer (a bucket, a collector's receivables, the overdue part).
+
+        Like every drill-down of the dashboard, read-only (``api.readonly``): served on
+        the replica with the dashboard itself."""
         self._check_receivables_dashboard_access()
         company = self.env.company
         ids = company.sudo()._get_dashboard_move_line_ids(as_of, bucket, collector_id, overdue)
@@ -86,6 +90,7 @@ class ResCompany(models.Model):
         }
 
     @api.model
+    @api.readonly
     def action_open_receivables_dashboard_invoices(self, date_from, date_to):
         """Drill down: the customer invoices and credit notes behind the credit sales."""
         self._check_receivables_dashboard_access()
@@ -108,6 +113,7 @@ class ResCompany(models.Model):
         return action
 
     @api.model
+    @api.readonly
     def action_open_receivables_dashboard_customer(self, partner_id):
         """Drill down: a customer's credit file (its form, with the Credit tab)."""
         self._check_receivables_dashboard_access()

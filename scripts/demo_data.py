@@ -613,7 +613,7 @@ def evaluate_customers(manager):
     for every customer, each waiting for a credit manager (a customer's first review is never
     approved by itself); the manager approves them in bulk but for the last three, left in
     Reviews to Approve."""
-    ENV["credit.review"]._cron_reevaluate()
+    ENV["credit.review"]._cron_reevaluate(commit=False)
     pending = ENV["credit.review"].search([("state", "=", "to_approve")], order="id")
     pending[:-3].with_user(manager).action_approve()
     return pending

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -237,9 +238,19 @@ class OdooServer:
         return [str(part) for part in command]
 
     def start(self, timeout=180):
+        if _listening(self.port):
+            # another server (an earlier run left behind?) would answer for this one
+            raise SystemExit(f"port {self.port} is already in use: stop what listens there")
         self.logfile.parent.mkdir(parents=True, exist_ok=True)
         self.logfile.write_text("")
         self.process = subprocess.Popen(self.command(), start_new_session=True)
+        try:
+            return self._wait_healthy(timeout)
+        except BaseException:
+            self.stop()  # __exit__ does not run when __enter__ fails
+            raise
+
+    def _wait_healthy(self, timeout):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -253,7 +264,7 @@ class OdooServer:
                     )
                     return self
             except (requests.ConnectionError, requests.Timeout):
-                pass  # not listening yet, or its workers still busy starting on a loaded machine
+                pass  # not listening yet, or too busy starting (a loaded machine)
             time.sleep(0.5)
         raise SystemExit(f"Odoo did not answer on {self.url} in {timeout} s: see {self.logfile}")
 
@@ -287,6 +298,11 @@ class OdooServer:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def _listening(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _parent(pid):

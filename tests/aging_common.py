@@ -102,3 +102,10 @@ class AgingWorldCommon(AccountTestInvoicingCommon):
                 **values,
             }
         )
+
+    def _analysis_lines(self, wizard):
+        """The rows of the on-screen analysis, read as the web client reads them: with the
+        context of the wizard's action (nothing is written to open it)."""
+        action = wizard.action_open_analysis()
+        self.assertNotIn("domain", action)
+        return self.env["credit.aging.line"].with_context(**action["context"]).search([])

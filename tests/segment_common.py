@@ -39,7 +39,11 @@ class SegmentWorldCommon(TwoCompanyWorldCommon):
         cls.quarrel = cls._segment_customer(
             "Quarrel Co", [(300, 1000, -2), (240, 1000, -2), (180, 1000, -2)]
         )
-        open_invoice = cls._segment_invoice(cls.quarrel, cls.company, usd, 10, 500)
+        # disputed, and not due before the first of next month whatever today is (a test
+        # types the customers again then)
+        open_invoice = post_customer_invoice(
+            cls.env, cls.quarrel, 500, TODAY - timedelta(days=10), due=TODAY + timedelta(days=60)
+        )
         case = (
             cls.env["collection.case"]
             .sudo()

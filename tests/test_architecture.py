@@ -106,3 +106,13 @@ def test_one_view_file_per_model_named_after_it():
             if any(not (model == expected or model.startswith(expected + ".")) for model in models):
                 offenders.append(f"{path.relative_to(ADDON)}: {sorted(models)}")
     assert not offenders
+
+
+def test_every_test_file_is_imported_by_the_tests_package():
+    """Odoo's own runner (``odoo-bin --test-enable``) finds the tests the package imports;
+    pytest-odoo finds the files. A file missing from ``tests/__init__.py`` runs in one and
+    not the other."""
+    tests = ADDON / "tests"
+    imported = set(re.findall(r"\b(test_\w+)\b", (tests / "__init__.py").read_text()))
+    files = {path.stem for path in tests.glob("test_*.py")}
+    assert sorted(files - imported) == []

@@ -3,6 +3,7 @@ worker killed in the middle leaves the rest queued for the next one, sending not
 
 Runs on committed data in cursors of its own, as cron workers do, and removes it after."""
 
+import contextlib
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -190,3 +191,39 @@ class TestCollectionWorkers(TransactionCase):
             moves.button_draft()
             moves.unlink()
             env["res.partner"].browse(self.partner_ids).unlink()
+
+    def test_a_connection_cut_mid_batch_keeps_nothing_of_it_and_says_so(self):
+        """The database ends a sender's connection (``pg_terminate_backend``, a failover)
+        after it sent a batch and before its commit: nothing of the batch is kept, the log
+        names the customers left queued, and the next sender sends to each of them once."""
+        cr = self.registry.cursor()
+        worker = api.Environment(cr, SUPERUSER_ID, {})
+        cr.execute("SELECT pg_backend_pid()")
+        backend = cr.fetchone()[0]
+        case_class = type(worker["collection.case"])
+        send = case_class._send_notice_batch
+
+        def cut_after_sending(self, company, notices):
+            sent = send(self, company, notices)
+            with self.env.registry.cursor() as admin_cr:
+                admin_cr.execute("SELECT pg_terminate_backend(%s)", [backend])
+            return sent
+
+        with (
+            patch.object(case_class, "_send_notice_batch", cut_after_sending),
+            self.assertLogs("odoo.addons.credit_collection.models.collection_dunning") as logs,
+            self.assertRaises(psycopg2.Error),  # the connection is gone
+        ):
+            worker["collection.case"]._send_queued_notices(worker.company, 1000, True)
+        with contextlib.suppress(psycopg2.Error):  # the connection is gone: nothing to undo
+            cr.close()
+        self.assertIn("failed, nothing of it is kept", logs.output[-1])
+        self.assertIn("stay queued for the next sender", logs.output[-1])
+        successor = self._worker()
+        notices = self._notices(successor)
+        self.assertEqual(set(notices.mapped("state")), {"queued"}, "the cut batch is not kept")
+        successor["collection.case"]._cron_send_dunning_notices()
+        notices.invalidate_recordset()
+        self.assertEqual(set(notices.mapped("state")), {"sent"})
+        for partner_id in self.partner_ids:
+            self.assertEqual(self._mails(successor, partner_id), 1)

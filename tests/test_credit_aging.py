@@ -53,8 +53,7 @@ class TestCreditAging(AgingWorldCommon):
 
     def test_screen_shows_the_same_numbers(self):
         wizard = self._aging_wizard()
-        action = wizard.action_open_analysis()
-        lines = self.env["credit.aging.line"].search(action["domain"])
+        lines = self._analysis_lines(wizard)
         groups = lines._read_group([("id", "in", lines.ids)], ["bucket"], ["amount_residual:sum"])
         labels = dict(lines._fields["bucket"]._description_selection(self.env))
         screen = {labels[bucket]: amount for bucket, amount in groups}
@@ -71,7 +70,7 @@ class TestCreditAging(AgingWorldCommon):
 
     def test_detailed_screen_rows_are_journal_items(self):
         wizard = self._aging_wizard(report_detail="detailed")
-        lines = self.env["credit.aging.line"].search(wizard.action_open_analysis()["domain"])
+        lines = self._analysis_lines(wizard)
         self.assertAlmostEqual(sum(lines.mapped("amount_residual")), 2200.0)
         row = lines.filtered(lambda line: line.move_id == self.inv_a1)
         self.assertEqual(row.action_open_journal_item()["res_id"], row.move_line_id.id)
@@ -85,7 +84,7 @@ class TestCreditAging(AgingWorldCommon):
         self.assertEqual(total_row[1], "Total")
         self.assertEqual(list(total_row[2:8]), list(self.EXPECTED.values()))
         self.assertAlmostEqual(total_row[8], 2200.0)
-        lines = self.env["credit.aging.line"].search(wizard.action_open_analysis()["domain"])
+        lines = self._analysis_lines(wizard)
         screen = dict(
             lines._read_group([("id", "in", lines.ids)], ["bucket"], ["amount_residual:sum"])
         )
@@ -131,7 +130,7 @@ class TestCreditAging(AgingWorldCommon):
         wizard = self._aging_wizard(group_by="grade_id")
         sheet = openpyxl.load_workbook(io.BytesIO(wizard._render_xlsx())).worksheets[0]
         self.assertEqual(sheet.cell(5, 2).value, "Credit Grade")
-        lines = self.env["credit.aging.line"].search(wizard.action_open_analysis()["domain"])
+        lines = self._analysis_lines(wizard)
         by_collector = lines._read_group(
             [("id", "in", lines.ids)], ["collector_id"], ["amount_residual:sum"]
         )

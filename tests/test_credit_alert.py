@@ -76,6 +76,20 @@ class TestCreditAlert(TwoCompanyWorldCommon):
             ]
         )
 
+    def test_summary_reads_in_the_readers_language(self):
+        """The daily run evaluates in its own language (English here); a Chinese credit
+        manager reads the same alert's summary, and its expiring items, in Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["credit_collection"], ["zh_CN"])
+        self._limit(0.9)
+        self.Rule.with_context(lang="en_US")._cron_evaluate_alerts(commit=False, today=TODAY)
+        alert = self._alerts(self.rule_80)
+        self.assertIn("of the credit limit", alert.with_context(lang="en_US").summary)
+        self.manager.lang = "zh_CN"
+        chinese = alert.with_user(self.manager).with_context(lang="zh_CN").summary
+        self.assertIn("信用额度", chinese)
+        self.assertNotIn("credit limit", chinese)
+
     # ------------------------------------------------------------
     # exposure against the limit
     # ------------------------------------------------------------

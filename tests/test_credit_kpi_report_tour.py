@@ -39,7 +39,9 @@ class TestCreditKpiReportTour(AccountTestInvoicingCommon, HttpCase):
         wizard = self.env["credit.kpi.wizard"].search([("create_uid", "=", collector.id)])
         self.assertEqual(wizard.date_to, last_month)
         self.assertEqual(wizard.group_by, "partner_id")
-        row = wizard.line_ids.filtered(lambda line: line.partner_id == customer)
+        action = wizard.with_user(collector).action_open_analysis()
+        lines = wizard.env["credit.kpi.line"].with_user(collector).with_context(**action["context"])
+        row = lines.search([("partner_id", "=", customer.id)])
         self.assertAlmostEqual(row.ar_end, 600.0)
         export = self.env["ir.attachment"].search(
             [("res_model", "=", "credit.kpi.wizard"), ("res_id", "=", wizard.id)]

@@ -74,6 +74,24 @@ class TestPaymentForecastOnMatching(CollectionCommon):
             self.second.payment_forecast_date, self.second.invoice_date + timedelta(days=23)
         )
 
+    def test_undoing_a_payment_s_match_forecasts_the_invoice_again_at_once(self):
+        with freeze_time(self.DUE):
+            register_payment(self.env, self.first, self.DUE - timedelta(days=2))
+        self.assertFalse(self.first.payment_forecast_date)
+        with freeze_time(self.DUE):
+            self.first.line_ids.filtered("matched_credit_ids").remove_move_reconcile()
+        self.assertEqual(self.first.payment_state, "not_paid")
+        # owing again, forecast from Acme's history as it was before that payment
+        self.assertRecordValues(
+            self.first,
+            [
+                {
+                    "payment_forecast_date": self.first.invoice_date + timedelta(days=24),
+                    "payment_forecast_basis": "history",
+                }
+            ],
+        )
+
     def test_scoring_a_customer_costs_the_same_for_1_or_20_open_invoices(self):
         def queries(partner):
             self.env.flush_all()

@@ -2,6 +2,7 @@
 
 from . import (
     aging_buckets,
+    analysis_params,
     cash_in_forecast,
     payment_prediction,
     receivable_kpis,

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from ..models.credit_receivable_query import AGING_GROUPS
 from ..tools import aging_buckets, xlsx_formats
@@ -64,23 +63,32 @@ class CreditAgingWizard(models.TransientModel):
     partner_ids = fields.Many2many(
         "res.partner", string="Customers", help="Leave empty for every customer."
     )
-    line_ids = fields.One2many("credit.aging.line", "wizard_id", string="Lines")
 
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
     def action_open_analysis(self):
-        """Fill the analysis lines and open them grouped by bucket, drilling to journal items."""
+        """Open the analysis grouped by bucket, drilling to journal items.
+
+        Nothing is computed or written here: the action's context carries the parameters
+        and ``credit.aging.line`` computes its rows where the pivot, graph and list read
+        them (read-only calls, served on the replica when there is one). This button itself
+        stays on the primary: it reads the wizard the client has just saved."""
         self.ensure_one()
-        self._fill_lines()
+        args = self._query_args()
+        lines = self.env["credit.aging.line"]
+        # rows of two analyses share ids: none read before may answer for this one
+        lines.invalidate_model()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Aging as of %(date)s", date=self.as_of_date),
             "res_model": "credit.aging.line",
             "views": [(False, "pivot"), (False, "graph"), (False, "list")],
-            "domain": [("wizard_id", "=", self.id)],
-            "context": {"search_default_group_bucket": 1},
+            "context": {
+                "search_default_group_bucket": 1,
+                **lines._analysis_context(**args, layout=self.report_detail),
+            },
         }
 
     def action_print_pdf(self):
@@ -112,6 +120,9 @@ class CreditAgingWizard(models.TransientModel):
             )
 
     def _query_args(self):
+        """The query layer's arguments: it reads past record rules, so the companies are
+        checked against the user's own first (a forged ``company_ids`` is refused)."""
+        self.env["credit.aging.line"]._check_companies(self.company_ids.ids)
         return {
             "as_of": self.as_of_date,
             "company_ids": self.company_ids.ids,
@@ -119,77 +130,6 @@ class CreditAgingWizard(models.TransientModel):
             "limits": self._get_limits(),
             "partner_ids": self.partner_ids.ids,
         }
-
-    def _fill_lines(self):
-        """Replace the lines with the open items, in one INSERT ... SELECT from the query layer.
-
-        The summary layout stores one row per customer, salesperson, collector, grade,
-        company, currency and bucket (the database sums the items, however many there are);
-        the detailed layout one row per journal item. Summary rows drill down to their items
-        on demand. Every foreign key costs a check per inserted row: the company currency is
-        related, never stored, and ``write_uid`` (unused, the lines are read-only) is left
-        empty. Each line points to its bucket, labelled with this analysis's limits.
-        """
-        self.line_ids.unlink()
-        args = self._query_args()
-        bucket_ids = self._create_buckets(args["limits"])
-        items = self.env["credit.receivable.query"]._open_items_sql(**args)
-        self.env.execute_query(
-            SQL(
-                """
-                INSERT INTO credit_aging_line (
-                    move_line_id, move_id, partner_id, user_id, collector_id, grade_id,
-                    company_id, currency_id, date, date_maturity,
-                    reference_date, days_overdue, bucket, amount_residual,
-                    amount_residual_currency, item_count,
-                    bucket_id, wizard_id, create_uid, create_date, write_date)
-                SELECT rows.*, (%(bucket_ids)s::int[])[rows.bucket + 1], %(wizard)s, %(uid)s,
-                       NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
-                  FROM (%(select)s) AS rows
-                """,
-                bucket_ids=bucket_ids,
-                wizard=self.id,
-                uid=self.env.uid,
-                select=self._lines_select(items),
-            )
-        )
-        self.env["credit.aging.line"].invalidate_model()
-        self.invalidate_recordset(["line_ids"])
-
-    def _lines_select(self, items):
-        """The rows of the analysis lines from the open-item SQL ``items``: the items
-        themselves (detailed), or their sums per dimension and bucket (summary)."""
-        if self.report_detail == "detailed":
-            return SQL(
-                """SELECT move_line_id, move_id, partner_id, user_id, collector_id, grade_id,
-                          company_id, currency_id, date, date_maturity, reference_date,
-                          days_overdue, bucket, amount_residual, amount_residual_currency, 1
-                     FROM (%s) AS items""",
-                items,
-            )
-        return SQL(
-            """SELECT NULL::int, NULL::int, partner_id, user_id, collector_id, grade_id,
-                      company_id, currency_id, MIN(date),
-                      MIN(date_maturity), MIN(reference_date), MAX(days_overdue), bucket,
-                      SUM(amount_residual), SUM(amount_residual_currency), COUNT(*)
-                 FROM (%s) AS items
-             GROUP BY partner_id, user_id, collector_id, grade_id, company_id,
-                      currency_id, bucket""",
-            items,
-        )
-
-    def _create_buckets(self, limits):
-        """The buckets of this analysis, labelled with its limits: their ids by position."""
-        self.ensure_one()
-        buckets = self.env["credit.aging.bucket"]
-        buckets.search([("wizard_id", "=", self.id)]).unlink()
-        labels = aging_buckets.translated_labels(self.env, limits)
-        return buckets.create(
-            [
-                {"wizard_id": self.id, "sequence": index, "name": label}
-                for index, label in enumerate(labels)
-            ]
-        ).ids
 
     def _get_report_data(self):
         """Numbers of the PDF and the Excel file: per company, per row (customer, salesperson,

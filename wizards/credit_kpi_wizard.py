@@ -91,7 +91,6 @@ class CreditKpiWizard(models.TransientModel):
         string="Send To",
         help="Who receives the monthly KPI report by email.",
     )
-    line_ids = fields.One2many("credit.kpi.line", "wizard_id", string="Lines")
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -120,9 +119,17 @@ class CreditKpiWizard(models.TransientModel):
     # ------------------------------------------------------------
 
     def action_open_analysis(self):
-        """Fill the rows and open them: one row per group, a total row per company."""
+        """Open the rows: one per group, a total row per company.
+
+        Nothing is computed or written here: the action's context carries the parameters
+        and ``credit.kpi.line`` computes its rows where the list and graph read them
+        (read-only calls, served on the replica when there is one). This button itself
+        stays on the primary: it reads the wizard the client has just saved."""
         self.ensure_one()
-        self._fill_lines()
+        self._check_companies()
+        lines = self.env["credit.kpi.line"]
+        # rows of two analyses share ids: none read before may answer for this one
+        lines.invalidate_model()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._(
@@ -132,8 +139,10 @@ class CreditKpiWizard(models.TransientModel):
             ),
             "res_model": "credit.kpi.line",
             "views": [(False, "list"), (False, "graph")],
-            "domain": [("wizard_id", "=", self.id)],
-            "context": {"kpi_wizard_id": self.id, "kpi_group_by": self.group_by},
+            "context": {
+                "kpi_wizard_id": self.id,
+                **lines._analysis_context(self),
+            },
         }
 
     def action_export_xlsx(self):
@@ -178,7 +187,8 @@ class CreditKpiWizard(models.TransientModel):
     def _check_companies(self):
         """The KPIs are read in SQL, past record rules: refuse companies the user does not
         work in."""
-        foreign = self.company_ids - self.env.user.company_ids
+        # _origin: the records themselves when the wizard is unsaved (credit.kpi.line)
+        foreign = self.company_ids._origin - self.env.user.company_ids
         if foreign:
             raise AccessError(
                 self.env._(
@@ -190,7 +200,7 @@ class CreditKpiWizard(models.TransientModel):
 
     def _get_partner_ids(self):
         """The chosen customers as the commercial partners the engine groups by."""
-        return self.partner_ids.commercial_partner_id.ids or None
+        return self.partner_ids._origin.commercial_partner_id.ids or None
 
     def _get_kpis_by_group(self, group_by, date_from=None, date_to=None):
         """``{company: (kpis of the company, {group id: kpis})}``: one grouped call of the
@@ -203,7 +213,7 @@ class CreditKpiWizard(models.TransientModel):
                 company._get_receivable_kpis(date_from, date_to, partners),
                 company._get_receivable_kpis_grouped(date_from, date_to, group_by, partners),
             )
-            for company in self.company_ids
+            for company in self.company_ids._origin
         }
 
     def _group_names(self, group_by, group_ids):
@@ -215,14 +225,13 @@ class CreditKpiWizard(models.TransientModel):
         names[None] = self.env._("None")
         return names
 
-    def _fill_lines(self):
-        """Replace the rows with the KPIs of the chosen grouping, in one ``create``."""
-        self.line_ids.unlink()
+    def _get_line_values(self):
+        """The rows of the on-screen analysis (``credit.kpi.line``): the KPIs of the chosen
+        grouping, a total row per company; read only, whatever cursor it runs on."""
         by_company = self._get_kpis_by_group(self.group_by)
         names = self._group_names(
             self.group_by, {gid for _total, groups in by_company.values() for gid in groups}
         )
-        lines = self.env["credit.kpi.line"]
         vals_list = []
         for company, (total, groups) in by_company.items():
             for group_id, kpis in groups.items():
@@ -241,15 +250,15 @@ class CreditKpiWizard(models.TransientModel):
                     "name": self.env._("Total %(company)s", company=company.name),
                 }
             )
-        lines.create(vals_list)
-        self.invalidate_recordset(["line_ids"])
+        return vals_list
 
     def _line_vals(self, company, kpis):
         return {
             **self.env["credit.kpi.line"]._kpi_values(kpis),
-            "wizard_id": self.id,
             "company_id": company.id,
             "group_by": self.group_by,
+            "is_total": False,
+            "res_id": 0,
         }
 
     def _previous_period(self):

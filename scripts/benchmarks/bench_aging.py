@@ -77,25 +77,39 @@ def bench_bucket_totals_one_year_ago(env, timer):
 
 
 def bench_onscreen_summary(env, timer):
-    """What the user waits for: Analyse (fill the lines) and the pivot's reads (total and
-    buckets)."""
+    """What the user waits for: Analyse (the action, nothing computed) and the pivot's one
+    read of the total and the buckets (``formatted_read_grouping_sets``, as the web client
+    calls it, read-only: the rows are computed by the query model as they are read)."""
     wizard = _wizard(env, company_ids=[fields.Command.set(env["res.company"].search([]).ids)])
     with timer:
         action = wizard.action_open_analysis()
-        lines = env["credit.aging.line"].with_context(action["context"])
-        lines.formatted_read_group(action["domain"], [], ["amount_residual:sum"])
-        lines.formatted_read_group(action["domain"], ["bucket"], ["amount_residual:sum"])
+        lines = env["credit.aging.line"].with_context(**action["context"])
+        lines.formatted_read_grouping_sets([], [[], ["bucket_id"]], ["amount_residual:sum"])
 
 
 def bench_onscreen_expand_by_customer(env, timer):
     """Then the user expands the pivot rows by customer (every customer named once)."""
     wizard = _wizard(env, company_ids=[fields.Command.set(env["res.company"].search([]).ids)])
     action = wizard.action_open_analysis()
-    lines = env["credit.aging.line"].with_context(action["context"])
+    lines = env["credit.aging.line"].with_context(**action["context"])
     with timer:
-        lines.formatted_read_group(
-            action["domain"], ["partner_id", "bucket"], ["amount_residual:sum"]
+        lines.formatted_read_grouping_sets(
+            [], [["partner_id"], ["partner_id", "bucket_id"]], ["amount_residual:sum"]
         )
+
+
+def bench_onscreen_list_first_page(env, timer):
+    """The list view of the detailed analysis: its first 80 journal items, with the count."""
+    wizard = _wizard(
+        env,
+        report_detail="detailed",
+        company_ids=[fields.Command.set(env["res.company"].search([]).ids)],
+    )
+    action = wizard.action_open_analysis()
+    lines = env["credit.aging.line"].with_context(**action["context"])
+    spec = {name: {} for name in ("partner_id", "move_id", "days_overdue", "amount_residual")}
+    with timer:
+        lines.web_search_read([], spec, limit=80)
 
 
 def bench_xlsx_summary(env, timer):

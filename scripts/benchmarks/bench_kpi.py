@@ -81,3 +81,31 @@ def bench_company_kpis_year(env, timer):
     date_from = (date_to.replace(day=1) - timedelta(days=335)).replace(day=1)
     with timer:
         env.company._get_receivable_kpis(date_from, date_to)
+
+
+def _kpi_lines(env):
+    """The rows of last month's analysis by customer, as the action's context names them."""
+    date_from, date_to = _last_month(env)
+    wizard = env["credit.kpi.wizard"].create(
+        {"period": "custom", "date_from": date_from, "date_to": date_to, "group_by": "partner_id"}
+    )
+    action = wizard.action_open_analysis()
+    return env["credit.kpi.line"].with_context(**action["context"])
+
+
+def bench_onscreen_kpi_by_customer_one_read(env, timer):
+    """The on-screen analysis by customer, one read of its rows: the engine by customer,
+    the names, the rows handed to PostgreSQL as JSON and sorted (what the graph costs)."""
+    lines = _kpi_lines(env)
+    with timer:
+        lines.search_fetch([], ["name", "ar_end"], limit=80)
+
+
+def bench_onscreen_kpi_list_first_page_writing_transaction(env, timer):
+    """The list's first page and its count, in a transaction that has written (this
+    runner's): the rows are computed twice, for the page and the count. A web request
+    (read-only, or nothing written) computes them once: ``..._one_read``."""
+    lines = _kpi_lines(env)
+    spec = {"name": {}, "ar_end": {}, "dso": {}, "overdue_ar_end": {}}
+    with timer:
+        lines.web_search_read([], spec, limit=80)

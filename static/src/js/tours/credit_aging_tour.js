@@ -1,7 +1,9 @@
 import { registry } from "@web/core/registry";
 import { openReportingMenuItem } from "@credit_collection/js/tours/tour_steps";
 
-// An accountant opens the aging analysis as of a past date and reads it by collector.
+// An accountant opens the aging analysis as of a past date, reads it by collector and drills
+// down from a bucket to the journal items behind it (every read of the analysis's rows is
+// served on a read-only cursor: see tests/test_credit_aging_tour.py).
 registry.category("web_tour.tours").add("credit_collection_aging_analysis", {
     url: "/odoo",
     steps: () => [
@@ -45,8 +47,22 @@ registry.category("web_tour.tours").add("credit_collection_aging_analysis", {
             run: "click",
         },
         {
-            content: "The list is grouped by aging bucket",
+            content: "The list is grouped by aging bucket: open 61-90",
             trigger: ".o_list_view .o_group_name:contains('61-90')",
+            run: "click",
+        },
+        {
+            content: "Drill down from the customer's row to its journal items",
+            trigger: ".o_list_view .o_data_row button[name='action_open_journal_item']",
+            run: "click",
+        },
+        {
+            content: "The journal items behind the row are listed",
+            trigger: ".o_breadcrumb .active:contains('Open items of')",
+        },
+        {
+            content: "The invoice aged 61-90 days is listed",
+            trigger: ".o_list_view .o_data_row",
         },
     ],
 });
