@@ -545,6 +545,27 @@ def _lag_summary(lags):
     }
 
 
+# the requests whose cursor (primary "rw", replica "ro", "ro->rw" fallen back) the
+# report shows, by a part of their path in Odoo's request log
+ROUTED = ("action_confirm", "action_create_payments", "action_open_analysis",
+          "web_read_group", "/report/pdf/")  # fmt: skip
+
+
+def cursor_modes(logfile, offset=0):
+    """``{"web_read_group ro": n, ...}``: where Odoo served each kind of request, from the
+    last word of its request log lines (``rw``, ``ro`` or ``ro->rw``)."""
+    modes = defaultdict(int)
+    with open(logfile, errors="replace") as log:
+        log.seek(offset)
+        for line in log:
+            if "werkzeug" not in line:
+                continue
+            for path in ROUTED:
+                if path in line:
+                    modes[f"{path.strip('/')} {line.split()[-1]}"] += 1
+    return dict(sorted(modes.items()))
+
+
 def count_in_log(logfile, text, offset=0):
     with open(logfile, errors="replace") as log:
         log.seek(offset)
@@ -581,6 +602,7 @@ def load_run(base, workers, args, replica):
     database = f"{args.prefix}_run"
     copy_db(base, database)
     if replica:
+        replica.wait_for_database(database)
         replica.wait_caught_up()
     server = rig.OdooServer(
         database, HTTP_PORT, workers=workers, cron_workers=args.load_cron_workers,
@@ -614,6 +636,7 @@ def _phase(server, database, work, phase, replica):
         "kinds": summarize(recorder.samples, started, phase["duration"]),
         "serialization_retried": count_in_log(server.logfile, RETRY_LOG, offset),
         "serialization_gave_up": count_in_log(server.logfile, RETRY_GAVE_UP, offset),
+        "served": cursor_modes(server.logfile, offset),
         "dunning_notices_sent_meanwhile": _sent(database) - sent_before,
         **machine,
     }
@@ -836,7 +859,9 @@ def _machine_line(phase):
         f"{lag.get('s_max')} s. Serialization failures retried by Odoo: "
         f"{phase['serialization_retried']} (given up: {phase['serialization_gave_up']}). "
         f"Cores busy: {phase['cores_busy']} of {os.cpu_count()} (iowait {phase['iowait']}); "
-        f"by process, in cores: {cpu}."
+        f"by process, in cores: {cpu}. Served (primary rw, replica ro): "
+        + ", ".join(f"{mode} {n}" for mode, n in phase.get("served", {}).items())
+        + "."
     )
 
 
