@@ -936,6 +936,10 @@ def main():
     if results["dunning"]:
         print(dunning_table(results["dunning"]), flush=True)
     (rig.RIG_DIR / "results.json").write_text(json.dumps(results, indent=1))
+    tables = [load_table(run) for run in results["load"]]
+    if results["dunning"]:
+        tables.append(dunning_table(results["dunning"]))
+    (rig.RIG_DIR / "results.md").write_text("\n\n".join(tables) + "\n")
     if not args.keep:
         drop_db(large)
         drop_db(base)
