@@ -72,6 +72,8 @@ HTTP_PORT = 8180
 REPLICA_PORT = 5433
 RETRY_LOG = "tries left, try again in"
 RETRY_GAVE_UP = "maximum number of tries reached"
+# a dunning batch rolled back on a conflict (its customers stay queued for the next sender)
+BATCH_ROLLED_BACK = "nothing of it is kept"
 
 
 # ------------------------------------------------------------
@@ -637,6 +639,7 @@ def _phase(server, database, work, phase, replica):
         "serialization_retried": count_in_log(server.logfile, RETRY_LOG, offset),
         "serialization_gave_up": count_in_log(server.logfile, RETRY_GAVE_UP, offset),
         "served": cursor_modes(server.logfile, offset),
+        "dunning_batches_rolled_back": count_in_log(server.logfile, BATCH_ROLLED_BACK, offset),
         "dunning_notices_sent_meanwhile": _sent(database) - sent_before,
         **machine,
     }
@@ -857,7 +860,9 @@ def _machine_line(phase):
         f"Replica lag (each second, {lag.get('samples', 0)} samples): typical "
         f"{lag.get('kb_median')} kB / {lag.get('s_median')} s, max {lag.get('kb_max')} kB / "
         f"{lag.get('s_max')} s. Serialization failures retried by Odoo: "
-        f"{phase['serialization_retried']} (given up: {phase['serialization_gave_up']}). "
+        f"{phase['serialization_retried']} (given up: {phase['serialization_gave_up']}); "
+        f"dunning batches rolled back on a conflict and sent again later: "
+        f"{phase.get('dunning_batches_rolled_back', 0)}. "
         f"Cores busy: {phase['cores_busy']} of {os.cpu_count()} (iowait {phase['iowait']}); "
         f"by process, in cores: {cpu}. Served (primary rw, replica ro): "
         + ", ".join(f"{mode} {n}" for mode, n in phase.get("served", {}).items())
