@@ -436,15 +436,20 @@ class CreditReceivableQuery(models.AbstractModel):
 
     @api.model
     def _get_customers_owing(self, company_id):
-        """The commercial partners with an amount owed in the company today (one query)."""
+        """The commercial partners who owe the company something today, net of what it
+        owes them (one query): a customer whose unapplied payments or credit notes cover
+        its open invoices owes nothing, and is neither dunned nor watched for it."""
         self._flush_open_lines()
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT DISTINCT p.commercial_partner_id
+                SELECT p.commercial_partner_id
                   FROM account_move_line aml
                   JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.company_id = %s AND %s AND aml.amount_residual > 0
+                 WHERE aml.company_id = %s AND %s
+              GROUP BY p.commercial_partner_id
+                HAVING SUM(aml.amount_residual) > 0
+                   AND BOOL_OR(aml.amount_residual > 0)
                 """,
                 company_id,
                 self._open_line_sql("aml"),

@@ -7,6 +7,7 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import tagged
 
 from .collection_common import CollectionCommon
+from .common import post_customer_invoice
 from .pdf_common import pdf_pages, pdf_text
 
 
@@ -125,6 +126,18 @@ class TestCollectionDunning(CollectionCommon):
         self._run(self._days(1))
         self.assertEqual(len(self._mails(self._case(self.acme))), 1)
         self.assertFalse(self._case(self.globex))
+
+    def test_a_customer_whose_credit_covers_its_invoices_is_not_dunned(self):
+        """An unapplied credit note as large as the overdue invoice: the customer owes
+        nothing net, so no notice, no case (before, it was dunned, then its case closed by
+        the same run's refresh)."""
+        self._invoice(self.acme)
+        post_customer_invoice(self.env, self.acme, 1000.0, self._days(-10), move_type="out_refund")
+        self._invoice(self.globex)
+        self._run(self._days(20))
+        notices = self.env["collection.notice"].search([])
+        self.assertEqual(notices.partner_id, self.globex)
+        self.assertFalse(self._case(self.acme))
 
     def test_customer_policy_overrides_company_default(self):
         quick = self.env["collection.policy"].create(
