@@ -8,7 +8,7 @@ RESET ?=
 DATA ?=
 export ODOO_PATH DEMO_DB HTTP_PORT SIZE RESET DATA
 
-.PHONY: help setup demo test lint bench backtest backtest-warnings i18n screenshots clean rig-faults
+.PHONY: help setup demo test lint bench backtest backtest-warnings i18n screenshots clean rig-faults rig
 
 help:
 	@echo "make demo     set up, build the demo database ($(DEMO_DB)) and serve Odoo on http://localhost:$(HTTP_PORT) (admin/admin)"
@@ -22,6 +22,7 @@ help:
 	@echo "make i18n     regenerate i18n/credit_collection.pot and merge it into i18n/zh_CN.po"
 	@echo "make screenshots  English and Chinese screenshots of the running demo into docs/screenshots/"
 	@echo "make rig-faults SIZE=medium  the cron-run dunning with a worker killed, connections cut, the filestore full (root; SCENARIO=kill-worker|db-cut|disk-full)"
+	@echo "make rig SIZE=large WORKERS=\"1 2 4\" CRON_WORKERS=\"1 2 4\"  the scale rig: replica, prefork Odoo, concurrent users, dunning (root; DURATION=s, KEEP=1)"
 
 setup:
 	@bash scripts/setup.sh
@@ -53,6 +54,13 @@ backtest-warnings: setup
 
 i18n: setup
 	@bash scripts/i18n.sh
+
+rig: setup
+	@test -n "$$(psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = 'credit_collection_bench_$(SIZE)'")" \
+	  || $(MAKE) bench SIZE=$(SIZE) ONLY=zzz_nothing
+	@RIG_DIR="$${RIG_DIR:-/var/tmp/rig-scale}" .venv/bin/python scripts/rig_load.py \
+	  --source credit_collection_bench_$(SIZE) --workers $(or $(WORKERS),1 2 4) \
+	  --cron-workers $(or $(CRON_WORKERS),1 2 4) --duration $(or $(DURATION),60) $(if $(KEEP),--keep --keep-replica)
 
 screenshots: setup
 	@.venv/bin/python scripts/screenshots.py --url http://localhost:$(HTTP_PORT) --db $(DEMO_DB)

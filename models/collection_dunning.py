@@ -68,6 +68,25 @@ class CollectionCase(models.Model):
         # (a sender killed mid-batch leaves its job ready, and Odoo runs it again)
         _logger.info("Dunning sender done: no queued customer left that it can claim")
         self.env["ir.cron"]._commit_progress(remaining=0)
+        self._wake_finish_if_all_sent()
+
+    @api.model
+    def _wake_finish_if_all_sent(self):
+        """The sender that finds today's queue empty wakes the finishing job now.
+
+        The finishing job, woken with the senders, finds notices still queued and comes
+        back only five minutes later: the letters would wait for it (the scale rig
+        measured the day's letters printed five minutes after the last notice sent).
+        After its commit a sender's snapshot is new: the last sender to finish sees every
+        other sender's batches committed, so at least one of them wakes it; two waking it
+        run it twice, the second finding nothing left to print."""
+        today = fields.Date.context_today(self)
+        notices = self.env["collection.notice"].sudo()
+        if not notices.search_count([("state", "=", "queued"), ("date", "=", today)], limit=1):
+            finish = self.env.ref(FINISH_CRON, raise_if_not_found=False)
+            if finish and finish.active:
+                _logger.info("Dunning: every notice of the day sent, finishing now")
+                finish._trigger()
 
     @api.model
     def _count_queued_customers(self):

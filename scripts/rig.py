@@ -138,6 +138,20 @@ class Replica:
             time.sleep(1)
         raise SystemExit(f"the replica on port {self.port} did not catch up in {timeout} s")
 
+    def wait_for_database(self, database, timeout=600):
+        """Wait until ``database``, just created on the primary, can be read on the
+        replica: replaying its CREATE DATABASE copies the files there, while the WAL lag
+        already looks nil. Odoo started before that falls back to the primary for its
+        read-only requests (for 20 minutes) instead."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                psql("SELECT 1", port=self.port, database=database)
+                return
+            except subprocess.CalledProcessError:
+                time.sleep(1)
+        raise SystemExit(f"{database} did not reach the replica on port {self.port} in {timeout} s")
+
     def _allow_replication(self):
         hba = Path(psql("SHOW hba_file"))
         lines = hba.read_text().splitlines()

@@ -152,6 +152,30 @@ class TestCollectionWorkers(RealWorkersCommon, TransactionCase):
         self._notices(env).unlink()
         cases.unlink()
 
+    def _finish_wakes(self, env):
+        """Triggers of the finishing job due now (not the five-minute comeback)."""
+        finish = env.ref("credit_collection.ir_cron_collection_dunning_finish")
+        return env["ir.cron.trigger"].search_count(
+            [("cron_id", "=", finish.id), ("call_at", "<=", fields.Datetime.now())]
+        )
+
+    def test_the_sender_that_empties_the_queue_wakes_the_finishing_job(self):
+        """A sender ending while another holds customers leaves the letters to the last
+        one; the last wakes the finishing job at once instead of its five-minute wait."""
+        holder, sender = self._worker(), self._worker()
+        woken_before = self._finish_wakes(sender)
+        held = holder["collection.case"]._claim_dunning_customers(holder.company, 1)
+        sender["collection.case"]._cron_send_dunning_notices()
+        self.assertEqual(self._finish_wakes(sender), woken_before, "notices still held")
+        holder.cr.rollback()  # the holder dies: its customer stays queued
+        last = self._worker()
+        self.assertEqual(
+            self._notices(last).filtered(lambda n: n.state == "queued").partner_id.ids, held
+        )
+        last["collection.case"]._cron_send_dunning_notices()
+        self.assertFalse(self._notices(last).filtered(lambda n: n.state == "queued"))
+        self.assertEqual(self._finish_wakes(last), woken_before + 1)
+
     def test_a_connection_cut_mid_batch_keeps_nothing_of_it_and_says_so(self):
         """The database ends a sender's connection (``pg_terminate_backend``, a failover)
         after it sent a batch and before its commit: nothing of the batch is kept, the log
