@@ -5,8 +5,8 @@ threads would run them.
         --workers 1 2
 
 For each worker count: a fresh copy of SOURCE (a generated database with the addon up to
-date), the day's batches of the job planned (``credit.cron.batch._plan``, committed, the
-workers not woken), then N processes each running the batches it can claim
+date), the day's batches of the job planned (``credit.cron.batch._plan``, committed; the
+worker jobs it wakes are left alone), then N processes each running the batches it can claim
 (``_cron_run_batches``, one commit per batch) until none is left. Prints the wall time of
 the run, the batches done and left, what they made (reviews, snapshots, companies
 forecast) and the customers reviewed twice (re-evaluation) or months photographed twice
@@ -14,32 +14,17 @@ forecast) and the customers reviewed twice (re-evaluation) or months photographe
 registry.
 """
 
-import argparse
 import multiprocessing
-import subprocess
 import time
 
-import odoo
-from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
-
-
-def _env_run(config, database, function, *args):
-    odoo.tools.config.parse_config(["-c", config, "-d", database, "--log-level=warn"])
-    with Registry(database).cursor() as cr:
-        return function(api.Environment(cr, SUPERUSER_ID, {}), *args)
+from bench_workers import arguments, database_copy, env_run
 
 
 def _plan(env, job):
-    """The planner's work without waking the cron workers (the processes are the workers)."""
-    from odoo.addons.credit_collection.models.credit_cron_batch import JOB_MODELS
-
-    batches = env["credit.cron.batch"]
-    today = fields.Date.context_today(batches)
-    for company in env["res.company"].search([]):
-        shares = env[JOB_MODELS[job]].with_company(company)._plan_cron_batches(company, today)
-        batches._record(job, company, today, shares)
-    return batches.search_count([("state", "=", "pending")])
+    """The planner, committed; the worker jobs it wakes are not run (no server: the
+    processes are the workers)."""
+    env["credit.cron.batch"]._plan(job)
+    return env["credit.cron.batch"].search_count([("state", "=", "pending")])
 
 
 def _run(env, barrier):
@@ -74,15 +59,12 @@ def _check(env, job):
 
 
 def _worker(config, database, barrier):
-    _env_run(config, database, _run, barrier)
+    env_run(config, database, _run, barrier)
 
 
 def measure(config, source, job, workers):
-    copy = f"{source}_batches_{workers}"
-    subprocess.run(["dropdb", "--if-exists", "--force", copy], check=True)
-    subprocess.run(["createdb", "-T", source, copy], check=True)
-    try:
-        planned = _env_run(config, copy, _plan, job)
+    with database_copy(source, f"{source}_batches_{workers}") as copy:
+        planned = env_run(config, copy, _plan, job)
         barrier = multiprocessing.Barrier(workers + 1)
         processes = [
             multiprocessing.Process(target=_worker, args=(config, copy, barrier))
@@ -95,7 +77,7 @@ def measure(config, source, job, workers):
         for process in processes:
             process.join()
         seconds = time.monotonic() - started
-        done, left, twice, made = _env_run(config, copy, _check, job)
+        done, left, twice, made = env_run(config, copy, _check, job)
         return {
             "job": job,
             "workers": workers,
@@ -106,16 +88,11 @@ def measure(config, source, job, workers):
             "made": made,
             "twice": twice,
         }
-    finally:
-        subprocess.run(["dropdb", "--if-exists", "--force", copy], check=True)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True, help="the generated database to copy")
+    parser = arguments(__doc__.splitlines()[0])
     parser.add_argument("--job", choices=["reevaluate", "snapshot", "forecast"], required=True)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
     multiprocessing.set_start_method("spawn")
     for workers in args.workers:

@@ -9,20 +9,10 @@ left. Prints the wall time of the sending, the notices sent and whether any cust
 the same level's email twice, then drops the copy.
 """
 
-import argparse
 import multiprocessing
-import subprocess
 import time
 
-import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-
-
-def _env_run(config, database, function):
-    odoo.tools.config.parse_config(["-c", config, "-d", database, "--log-level=warn"])
-    with Registry(database).cursor() as cr:
-        return function(api.Environment(cr, SUPERUSER_ID, {}))
+from bench_workers import arguments, database_copy, env_run
 
 
 def _decide(env):
@@ -56,15 +46,12 @@ def _check(env):
 
 
 def _worker(config, database):
-    _env_run(config, database, _send)
+    env_run(config, database, _send)
 
 
 def measure(config, source, workers):
-    copy = f"{source}_workers_{workers}"
-    subprocess.run(["dropdb", "--if-exists", "--force", copy], check=True)
-    subprocess.run(["createdb", "-T", source, copy], check=True)
-    try:
-        queued = _env_run(config, copy, _decide)
+    with database_copy(source, f"{source}_workers_{workers}") as copy:
+        queued = env_run(config, copy, _decide)
         started = time.monotonic()
         processes = [
             multiprocessing.Process(target=_worker, args=(config, copy)) for _ in range(workers)
@@ -74,7 +61,7 @@ def measure(config, source, workers):
         for process in processes:
             process.join()
         seconds = time.monotonic() - started
-        sent, left, twice = _env_run(config, copy, _check)
+        sent, left, twice = env_run(config, copy, _check)
         return {
             "workers": workers,
             "queued": queued,
@@ -83,15 +70,10 @@ def measure(config, source, workers):
             "left": left,
             "emailed_twice": twice,
         }
-    finally:
-        subprocess.run(["dropdb", "--if-exists", "--force", copy], check=True)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True, help="the generated database to copy")
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser = arguments(__doc__.splitlines()[0])
     args = parser.parse_args()
     multiprocessing.set_start_method("spawn")
     for workers in args.workers:
