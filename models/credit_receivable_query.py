@@ -449,7 +449,6 @@ class CreditReceivableQuery(models.AbstractModel):
                  WHERE aml.company_id = %s AND %s
               GROUP BY p.commercial_partner_id
                 HAVING SUM(aml.amount_residual) > 0
-                   AND BOOL_OR(aml.amount_residual > 0)
                 """,
                 company_id,
                 self._open_line_sql("aml"),
