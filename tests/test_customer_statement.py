@@ -1,8 +1,10 @@
 import io
+from unittest.mock import patch
 
 import openpyxl
 
 from odoo import fields
+from odoo.addons.credit_collection.models import ir_actions_report
 from odoo.tests import tagged
 
 from .aging_common import AgingWorldCommon
@@ -98,6 +100,27 @@ class TestCustomerStatement(AgingWorldCommon):
         # with Debian's wkhtmltopdf the layout header is not printed: the body names the company
         self.assertIn(self.company.name, page_a)
         self.assertIn(self.company.name, page_b)
+
+    def test_batch_cut_into_several_calls_keeps_the_pages_in_order(self):
+        """A batch larger than a call (by documents, then by HTML) goes through several
+        wkhtmltopdf calls running side by side: one PDF, each page its customer's, in the
+        order asked, each in its own language."""
+        self._activate_chinese()
+        self.partner_b.lang = "zh_CN"
+        partner_c = self.env["res.partner"].create({"name": "Partner C Nothing Due"})
+        partners = self.partner_b + self.partner_a + partner_c
+        wizard = self._wizard(partners)
+        for limits in ({"DOCUMENTS_PER_CALL": 1}, {"HTML_PER_CALL": 1}, {"DOCUMENTS_PER_CALL": 2}):
+            with patch.multiple(ir_actions_report, **limits):
+                pages = pdf_text(wizard._render_pdf(partners)).split("\f")[:-1]
+            self.assertEqual(len(pages), 3, limits)
+            for page, partner in zip(pages, partners, strict=True):
+                self.assertIn(partner.name, page, limits)
+            self.assertIn("450.00", pages[0])
+            self.assertNotIn("Statement of Outstanding Items", pages[0])
+            self.assertIn("1,750.00", pages[1])
+            self.assertIn("Statement of Outstanding Items", pages[1])
+            self.assertNotIn("1,750.00", pages[2])
 
     def test_patched_qt_gets_one_body_per_document(self):
         """A patched wkhtmltopdf gets one body per document (Odoo's headers and page numbers
