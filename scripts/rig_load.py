@@ -616,7 +616,8 @@ def load_run(base, workers, args, replica):
     try:
         with server:
             _warm_up(server.url, database, workers)
-            trigger_dunning(database)
+            if args.dunning_during_load:
+                trigger_dunning(database)
             for index, (name, phase) in enumerate(phases(args).items()):
                 rig.log(f"{workers} HTTP workers: {name} phase, {phase['duration']} s")
                 mine = _work_slice(work, index, 2)
@@ -910,6 +911,10 @@ def parse_args():
     parser.add_argument("--statement-pause", type=float, default=2.0)
     parser.add_argument("--no-replica", dest="replica", action="store_false")
     parser.add_argument("--dunning-timeout", type=int, default=1200)
+    parser.add_argument(
+        "--no-dunning-during-load", dest="dunning_during_load", action="store_false",
+        help="drive the load phases with the crons idle instead of the day's dunning running",
+    )  # fmt: skip
     parser.add_argument("--reuse", action="store_true", help="reuse the prepared copies")
     parser.add_argument("--keep", action="store_true", help="keep the prepared copies")
     parser.add_argument("--keep-replica", action="store_true")
