@@ -37,12 +37,7 @@ class CollectionCase(models.Model):
         has run side by side, each claiming customers no other worker holds."""
         for company in self.env["res.company"].search([]):
             self.with_company(company)._decide_dunning(commit=True)
-        woken = []
-        for xmlid in (*SENDER_CRONS, FINISH_CRON):
-            cron = self.env.ref(xmlid, raise_if_not_found=False)
-            if cron and cron.active:
-                cron._trigger()
-                woken.append(xmlid.split(".")[1])
+        woken = self.env["credit.cron.batch"]._wake((*SENDER_CRONS, FINISH_CRON))
         _logger.info(
             "Dunning: %s customers with queued notices; jobs woken: %s",
             self._count_queued_customers(),
@@ -80,13 +75,19 @@ class CollectionCase(models.Model):
         After its commit a sender's snapshot is new: the last sender to finish sees every
         other sender's batches committed, so at least one of them wakes it; two waking it
         run it twice, the second finding nothing left to print."""
+        if self._has_queued_notices_today():
+            return
+        if self.env["credit.cron.batch"]._wake([FINISH_CRON]):
+            _logger.info("Dunning: every notice of the day sent, finishing now")
+
+    @api.model
+    def _has_queued_notices_today(self):
         today = fields.Date.context_today(self)
-        notices = self.env["collection.notice"].sudo()
-        if not notices.search_count([("state", "=", "queued"), ("date", "=", today)], limit=1):
-            finish = self.env.ref(FINISH_CRON, raise_if_not_found=False)
-            if finish and finish.active:
-                _logger.info("Dunning: every notice of the day sent, finishing now")
-                finish._trigger()
+        return bool(
+            self.env["collection.notice"]
+            .sudo()
+            .search_count([("state", "=", "queued"), ("date", "=", today)], limit=1)
+        )
 
     @api.model
     def _count_queued_customers(self):
@@ -101,15 +102,11 @@ class CollectionCase(models.Model):
         """Refresh the open cases' amounts and print the letters of the notices sent. While
         today's notices are still being sent, come back in a few minutes: the letters then
         hold every notice of the day."""
-        today = fields.Date.context_today(self)
-        if (
-            self.env["collection.notice"]
-            .sudo()
-            .search_count([("state", "=", "queued"), ("date", "=", today)], limit=1)
-        ):
+        if self._has_queued_notices_today():
             _logger.info("Dunning finish: notices still queued, finishing in 5 minutes")
             self.env.ref(FINISH_CRON)._trigger(fields.Datetime.now() + timedelta(minutes=5))
             return
+        today = fields.Date.context_today(self)
         unprinted = 0
         for company in self.env["res.company"].search([]):
             unprinted += self.with_company(company)._finish_dunning(today, commit=True)

@@ -135,10 +135,20 @@ class CreditCronBatch(models.Model):
         if not commit:
             self._run_pending(job)
             return
-        for xmlid in WORKER_CRONS:
+        self._wake(WORKER_CRONS)
+
+    @api.model
+    def _wake(self, xmlids):
+        """Trigger now the jobs of ``xmlids`` that are active (a job someone deactivated
+        stays off); return the names of those woken. The one way the daily crons wake the
+        jobs that share their work (batch workers, dunning senders, finishing job)."""
+        woken = []
+        for xmlid in xmlids:
             cron = self.env.ref(xmlid, raise_if_not_found=False)
             if cron and cron.active:
                 cron._trigger()
+                woken.append(xmlid.split(".")[1])
+        return woken
 
     @api.model
     def _record(self, job, company, today, shares):
