@@ -352,17 +352,26 @@ def _login(url, database, login):
     return rig.Client(url, database, login, PASSWORD)
 
 
-def salesperson(client, recorder, orders, stop, pause):
-    """Confirm one's own quotations, one after the other, as the Confirm button does."""
-    for order_id in orders:
+def work_through(items, act, kind, *, recorder, stop, pause, refusal=None):
+    """A user's round: ``act(item)`` for each item, timed under ``kind``, a pause between
+    two, until the items or the phase run out."""
+    for item in items:
         if stop.is_set():
             return
-        recorder.timed(
-            "confirm",
-            lambda order_id=order_id: client.call("sale.order", "action_confirm", [order_id]),
-            refusal="cannot be confirmed",
-        )
+        recorder.timed(kind, lambda item=item: act(item), refusal=refusal)
         think(stop, pause)
+
+
+def salesperson(client, recorder, orders, stop, pause):
+    """Confirm one's own quotations, one after the other, as the Confirm button does."""
+
+    def confirm(order_id):
+        return client.call("sale.order", "action_confirm", [order_id])
+
+    work_through(
+        orders, confirm, "confirm", recorder=recorder, stop=stop, pause=pause,
+        refusal="cannot be confirmed",
+    )  # fmt: skip
 
 
 def billing_clerk(client, recorder, invoices, stop, pause):
@@ -380,11 +389,7 @@ def billing_clerk(client, recorder, invoices, stop, pause):
             context=context,
         )  # fmt: skip
 
-    for invoice_id in invoices:
-        if stop.is_set():
-            return
-        recorder.timed("payment", lambda invoice_id=invoice_id: pay(invoice_id))
-        think(stop, pause)
+    work_through(invoices, pay, "payment", recorder=recorder, stop=stop, pause=pause)
 
 
 def accountant(client, recorder, stop, pause):
@@ -426,16 +431,11 @@ def _aging_groupby(client, model):
 
 def collector(client, recorder, partners, stop, pause):
     """Print customers' statements: the report route, read-only, served by the replica."""
-    for partner_id in partners:
-        if stop.is_set():
-            return
-        recorder.timed(
-            "statement",
-            lambda partner_id=partner_id: client.get(
-                f"/report/pdf/credit_collection.report_customer_statement/{partner_id}"
-            ),
-        )
-        think(stop, pause)
+
+    def print_statement(partner_id):
+        return client.get(f"/report/pdf/credit_collection.report_customer_statement/{partner_id}")
+
+    work_through(partners, print_statement, "statement", recorder=recorder, stop=stop, pause=pause)
 
 
 # ------------------------------------------------------------
